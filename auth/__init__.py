@@ -1,0 +1,1 @@
+"""Security logic: passwords, tokens and account use cases. No GraphQL, no HTTP."""

@@ -1,0 +1,103 @@
+"""Access tokens: HS256 JWTs made and checked with python-jose, per RFC 8725.
+
+Verification pins the algorithm (so `none` and algorithm swaps fail), requires every
+claim we rely on, and checks issuer, audience and token type, so a token minted for
+something else is never taken as an access token.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from jose import ExpiredSignatureError, JWTError, jwt
+
+from auth.errors import InvalidToken, TokenExpired
+
+ALGORITHM = "HS256"
+ACCESS_TYPE = "access"
+_REQUIRED = ("exp", "iat", "sub", "jti", "iss", "aud")
+# Refuse to even parse absurdly large tokens (a header can carry megabytes).
+MAX_TOKEN_LENGTH = 8192
+
+
+@dataclass(frozen=True)
+class TokenSettings:
+    secret_key: str
+    access_ttl: timedelta = timedelta(minutes=30)
+    issuer: str = "planner"
+    audience: str = "planner"
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_in: int  # seconds
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: uuid.UUID
+    token_id: str
+    version: int
+    issued_at: datetime
+    expires_at: datetime
+
+
+def issue_access_token(
+    settings: TokenSettings, user_id: uuid.UUID, version: int, now: datetime
+) -> IssuedToken:
+    expires = now + settings.access_ttl
+    claims = {
+        "sub": str(user_id),
+        "iat": int(now.timestamp()),
+        "exp": int(expires.timestamp()),
+        "jti": uuid.uuid4().hex,
+        "type": ACCESS_TYPE,
+        "iss": settings.issuer,
+        "aud": settings.audience,
+        "ver": version,
+    }
+    token = jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
+    return IssuedToken(token=token, expires_in=int(settings.access_ttl.total_seconds()))
+
+
+def verify_access_token(settings: TokenSettings, token: str) -> AccessClaims:
+    """The claims of a valid access token; TokenExpired or InvalidToken otherwise."""
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise InvalidToken()
+    try:
+        claims = jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=[ALGORITHM],
+            audience=settings.audience,
+            issuer=settings.issuer,
+            options={f"require_{claim}": True for claim in _REQUIRED},
+        )
+    except ExpiredSignatureError as error:
+        raise TokenExpired() from error
+    except (JWTError, ValueError, TypeError, UnicodeError) as error:
+        raise InvalidToken() from error
+    return _access_claims(claims)
+
+
+def _access_claims(claims: dict[str, Any]) -> AccessClaims:
+    if claims.get("type") != ACCESS_TYPE:
+        raise InvalidToken()
+    version = claims.get("ver", 0)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidToken()
+    try:
+        user_id = uuid.UUID(claims["sub"])
+        issued_at = datetime.fromtimestamp(claims["iat"], UTC)
+        expires_at = datetime.fromtimestamp(claims["exp"], UTC)
+    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+        raise InvalidToken() from error
+    return AccessClaims(
+        user_id=user_id,
+        token_id=str(claims["jti"]),
+        version=version,
+        issued_at=issued_at,
+        expires_at=expires_at,
+    )

@@ -1,0 +1,29 @@
+"""Domain errors shared by every layer; graph/errors.py maps them to GraphQL codes."""
+
+
+class DomainError(Exception):
+    """An expected failure whose message is safe to show to the client."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(DomainError):
+    pass
+
+
+class Conflict(DomainError):
+    pass
+
+
+class Forbidden(DomainError):
+    pass
+
+
+class InvalidInput(DomainError):
+    """Bad user input; `field` names the argument or input field at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field

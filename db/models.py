@@ -1,0 +1,63 @@
+"""The tables. Emails are stored trimmed and lower-cased, so a plain unique index is
+case-insensitive in effect."""
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Uuid
+from sqlmodel import Field, SQLModel
+
+from db.types import UTCDateTime, utc_now
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    email: str = Field(sa_column=Column(String(254), nullable=False, unique=True))
+    password_hash: str = Field(sa_column=Column(String(255), nullable=False))
+    # Bumped to invalidate every access token issued before (sign-out everywhere).
+    token_version: int = Field(default=0, nullable=False)
+    created_at: datetime = Field(
+        default_factory=utc_now, sa_column=Column(UTCDateTime, nullable=False)
+    )
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_created_at_id", "created_at", "id"),
+        Index("ix_event_creator_created_at_id", "creator_id", "created_at", "id"),
+    )
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    title: str = Field(sa_column=Column(String(200), nullable=False))
+    description: str = Field(default="", sa_column=Column(String, nullable=False))
+    image: str | None = Field(default=None, sa_column=Column(String(2048), nullable=True))
+    # Kept in order for output; EventTag indexes the same tags for filtering.
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    location: str = Field(default="", sa_column=Column(String(200), nullable=False))
+    starts_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    created_at: datetime = Field(
+        default_factory=utc_now, sa_column=Column(UTCDateTime, nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utc_now, sa_column=Column(UTCDateTime, nullable=False)
+    )
+    creator_id: uuid.UUID = Field(
+        sa_column=Column(Uuid, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False)
+    )
+
+
+class EventTag(SQLModel, table=True):
+    """One row per (event, tag): an indexable, portable form of Event.tags."""
+
+    __tablename__ = "event_tag"
+    __table_args__ = (Index("ix_event_tag_tag", "tag", "event_id"),)
+
+    event_id: uuid.UUID = Field(
+        sa_column=Column(
+            Uuid, ForeignKey("event.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    tag: str = Field(sa_column=Column(String(50), primary_key=True, nullable=False))

@@ -1,0 +1,1 @@
+"""The GraphQL runtime around the schema: context, permissions, loaders, errors."""

@@ -1,0 +1,98 @@
+"""Every error leaves with `extensions.code`; nothing unexpected leaves unmasked.
+
+Domain exceptions (db/errors.py, auth/errors.py) map to their codes here. Errors
+about the document itself keep graphql-core's message. Anything else is a bug: the
+client sees "Internal server error" and the log gets the traceback.
+"""
+
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError, GraphQLSyntaxError
+from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionContext
+
+from auth.errors import AuthenticationError
+from db.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+
+logger = logging.getLogger("planner.errors")
+
+INTERNAL_MESSAGE = "Internal server error"
+
+_DOMAIN_CODES: tuple[tuple[type[DomainError], str], ...] = (
+    (AuthenticationError, "UNAUTHENTICATED"),
+    (Forbidden, "FORBIDDEN"),
+    (NotFound, "NOT_FOUND"),
+    (Conflict, "CONFLICT"),
+    (InvalidInput, "BAD_USER_INPUT"),
+)
+
+
+def domain_extensions(error: DomainError) -> dict[str, Any]:
+    code = next((code for kind, code in _DOMAIN_CODES if isinstance(error, kind)), None)
+    extensions: dict[str, Any] = {"code": code or "INTERNAL_SERVER_ERROR"}
+    if isinstance(error, InvalidInput):
+        extensions["field"] = error.field
+    extensions.update(getattr(error, "extensions", None) or {})
+    return extensions
+
+
+def _coded(error: GraphQLError) -> tuple[str, dict[str, Any]] | None:
+    """(message, extensions) for an error a client may see, None for a bug."""
+    original = error.original_error
+    if isinstance(error, GraphQLSyntaxError):
+        return error.message, {"code": "GRAPHQL_PARSE_FAILED"}
+    if isinstance(original, DomainError):
+        return original.message, domain_extensions(original)
+    given = getattr(original, "extensions", None) or error.extensions or {}
+    if "code" in given:  # permission classes and deliberate GraphQL errors
+        return error.message, dict(given)
+    if error.path is None and (original is None or error.nodes):
+        # Validation, unknown fields, bad or missing variables: about the document.
+        return error.message, {"code": "GRAPHQL_VALIDATION_FAILED"}
+    return None
+
+
+def to_client_error(error: GraphQLError) -> GraphQLError:
+    coded = _coded(error)
+    message, extensions = coded or (INTERNAL_MESSAGE, {"code": "INTERNAL_SERVER_ERROR"})
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=extensions,
+    )
+
+
+class ErrorCodes(SchemaExtension):
+    """Rewrites the result's errors as the client should see them."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [to_client_error(error) for error in result.errors]
+
+
+class Schema(strawberry.Schema):
+    """strawberry.Schema that logs only unexpected errors, with their traceback.
+
+    Expected ones (a wrong password, an unknown id, a typo in a query) are answers,
+    not incidents; logging each with a traceback would drown the real ones.
+    """
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        for error in errors:
+            if _coded(error) is None:
+                logger.error(
+                    "Unexpected error in %s: %s",
+                    ".".join(map(str, error.path or [])) or "operation",
+                    error.message,
+                    exc_info=error.original_error,
+                )

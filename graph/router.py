@@ -1,0 +1,20 @@
+"""The FastAPI router that serves a schema at /graphql (the schema is passed in)."""
+
+from strawberry.fastapi import GraphQLRouter
+from strawberry.schema import BaseSchema
+
+from graph.context import Context, context_getter
+from graph.services import Services
+
+
+def create_graphql_router(
+    schema: BaseSchema, services: Services, *, graphiql: bool = True
+) -> GraphQLRouter[Context, None]:
+    return GraphQLRouter(
+        schema,
+        path="/graphql",
+        graphql_ide="graphiql" if graphiql else None,
+        context_getter=context_getter(services),
+        # Mutations over GET would be open to cross-site requests; queries are fine.
+        allow_queries_via_get=True,
+    )

@@ -1,0 +1,12 @@
+"""What the composition root hands the GraphQL layer: long-lived, shared objects."""
+
+from dataclasses import dataclass
+
+from auth.accounts import Accounts
+from db.engine import Database
+
+
+@dataclass(frozen=True)
+class Services:
+    database: Database
+    accounts: Accounts

@@ -1,0 +1,131 @@
+"""Object types: User, Event, their connection (and how a page is built), AuthPayload."""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from db.errors import InvalidInput
+from db.events import EventCriteria, count_events, list_events
+from db.models import Event as EventRow
+from db.models import User as UserRow
+from db.pagination import Keyset, decode_cursor, encode_cursor
+from graph.context import Context
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+
+
+@strawberry.type(description="A person with an account.")
+class User:
+    id: strawberry.ID
+    email: str
+    created_at: datetime
+    row_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_row(cls, row: UserRow) -> "User":
+        return cls(
+            id=strawberry.ID(str(row.id)), email=row.email, created_at=row.created_at, row_id=row.id
+        )
+
+    @strawberry.field(description="This user's events, newest first.")
+    async def events(
+        self, info: Info[Context, Any], first: int | None = 20, after: str | None = None
+    ) -> "EventConnection":
+        return await event_connection(info, EventCriteria(creator_id=self.row_id), first, after)
+
+
+@strawberry.type(description="Something planned: what, where, when.")
+class Event:
+    id: strawberry.ID
+    title: str
+    description: str
+    image: str | None = strawberry.field(description="An http(s) URL of a picture, or null.")
+    tags: list[str]
+    location: str
+    starts_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    creator_id: strawberry.Private[uuid.UUID]
+
+    @classmethod
+    def from_row(cls, row: EventRow) -> "Event":
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            title=row.title,
+            description=row.description,
+            image=row.image,
+            tags=list(row.tags),
+            location=row.location,
+            starts_at=row.starts_at,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            creator_id=row.creator_id,
+        )
+
+    @strawberry.field(description="Who created the event.")
+    async def creator(self, info: Info[Context, Any]) -> User:
+        row = await info.context.loaders.user_by_id.load(self.creator_id)
+        if row is None:  # the foreign key cascades, so only a concurrent deletion
+            raise LookupError("creator of event is gone")
+        return User.from_row(row)
+
+
+@strawberry.type
+class EventEdge:
+    cursor: str
+    node: Event
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type(description="A page of events, newest first.")
+class EventConnection:
+    edges: list[EventEdge]
+    page_info: PageInfo
+    criteria: strawberry.Private[EventCriteria]
+
+    @strawberry.field(description="How many events match, across all pages.")
+    async def total_count(self, info: Info[Context, Any]) -> int:
+        # Counted only when asked for: it is a second query.
+        async with info.context.services.database.read() as session:
+            return await count_events(session, self.criteria)
+
+
+@strawberry.type(description="What signUp and signIn return.")
+class AuthPayload:
+    access_token: str = strawberry.field(
+        description="Send as `Authorization: Bearer <accessToken>`."
+    )
+    token_type: str = strawberry.field(description='Always "bearer".')
+    expires_in: int = strawberry.field(description="Seconds until accessToken expires.")
+    user: User
+
+
+async def event_connection(
+    info: Info[Context, Any], criteria: EventCriteria, first: int | None, after: str | None
+) -> EventConnection:
+    first = DEFAULT_PAGE_SIZE if first is None else first  # an explicit null: the default
+    if not 1 <= first <= MAX_PAGE_SIZE:
+        raise InvalidInput("first", f"first must be between 1 and {MAX_PAGE_SIZE}")
+    key = None if after is None else decode_cursor(after)
+    async with info.context.services.database.read() as session:
+        page = await list_events(session, criteria, first, key)
+    edges = [
+        EventEdge(cursor=encode_cursor(Keyset(row.created_at, row.id)), node=Event.from_row(row))
+        for row in page.events
+    ]
+    return EventConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next_page, end_cursor=edges[-1].cursor if edges else None
+        ),
+        criteria=criteria,
+    )

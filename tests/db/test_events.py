@@ -1,0 +1,118 @@
+"""db/events.py on a real SQLite file, without GraphQL."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import col, select
+
+from db.engine import Database
+from db.errors import InvalidInput
+from db.events import (
+    EventCriteria,
+    count_events,
+    create_event,
+    delete_event,
+    get_event,
+    list_events,
+    update_event,
+)
+from db.models import EventTag, User
+from db.pagination import Keyset, decode_cursor, encode_cursor
+from db.users import EmailTaken, create_user
+
+
+async def make_user(database: Database, email: str = "a@example.com") -> uuid.UUID:
+    async with database.write() as session:
+        return (await create_user(session, email, "hash")).id
+
+
+async def test_keyset_pages_cover_everything_once(database: Database) -> None:
+    creator = await make_user(database)
+    async with database.write() as session:
+        ids = [(await create_event(session, creator, {"title": f"e{i}"})).id for i in range(7)]
+    seen, after = [], None
+    while True:
+        async with database.read() as session:
+            page = await list_events(session, EventCriteria(), 3, after)
+        seen += [event.id for event in page.events]
+        if not page.has_next_page:
+            break
+        last = page.events[-1]
+        after = Keyset(last.created_at, last.id)
+    assert seen == list(reversed(ids))
+
+
+async def test_times_come_back_aware_and_utc(database: Database) -> None:
+    creator = await make_user(database)
+    starts = datetime(2030, 1, 1, 12, tzinfo=UTC) + timedelta(microseconds=5)
+    async with database.write() as session:
+        event = await create_event(session, creator, {"title": "t", "starts_at": starts})
+    async with database.read() as session:
+        stored = await get_event(session, event.id)
+    assert stored is not None
+    assert stored.starts_at == starts and stored.starts_at.tzinfo is not None
+    assert stored.created_at.utcoffset() == timedelta(0)
+
+
+async def test_naive_datetimes_are_refused(database: Database) -> None:
+    creator = await make_user(database)
+    with pytest.raises(Exception, match="naive"):
+        async with database.write() as session:
+            await create_event(session, creator, {"title": "t", "starts_at": datetime(2030, 1, 1)})
+
+
+async def test_tags_index_follows_updates_and_deletes(database: Database) -> None:
+    creator = await make_user(database)
+    async with database.write() as session:
+        event = await create_event(session, creator, {"title": "t", "tags": ["a", "b"]})
+    async with database.write() as session:
+        await update_event(session, event.id, {"tags": ["b", "c"]})
+    async with database.read() as session:
+        rows = await session.execute(select(EventTag.tag).where(col(EventTag.event_id) == event.id))
+        assert sorted(rows.scalars()) == ["b", "c"]
+        assert await count_events(session, EventCriteria(tag="a")) == 0
+        assert await count_events(session, EventCriteria(tag="c")) == 1
+    async with database.write() as session:
+        assert await delete_event(session, event.id) is True
+        assert await delete_event(session, event.id) is False
+    async with database.read() as session:
+        rows = await session.execute(select(EventTag).where(col(EventTag.event_id) == event.id))
+        assert rows.first() is None
+
+
+async def test_update_of_a_missing_event(database: Database) -> None:
+    async with database.write() as session:
+        assert await update_event(session, uuid.uuid4(), {"title": "x"}) is None
+
+
+async def test_deleting_a_user_deletes_their_events(database: Database) -> None:
+    creator = await make_user(database)
+    async with database.write() as session:
+        event = await create_event(session, creator, {"title": "t", "tags": ["x"]})
+    async with database.write() as session:
+        user = await session.get(User, creator)
+        await session.delete(user)
+    async with database.read() as session:
+        assert await get_event(session, event.id) is None
+
+
+async def test_a_taken_email_raises_and_keeps_the_transaction_usable(database: Database) -> None:
+    await make_user(database, "a@example.com")
+    with pytest.raises(EmailTaken):
+        async with database.write() as session:
+            await create_user(session, "a@example.com", "hash")
+
+
+def test_cursor_round_trip() -> None:
+    key = Keyset(datetime(2030, 1, 1, tzinfo=UTC), uuid.uuid4())
+    assert decode_cursor(encode_cursor(key)) == key
+
+
+@pytest.mark.parametrize(
+    "cursor", ["", "x", "e30", "WzFd", "WyIyMDMwLTAxLTAxVDAwOjAwOjAwIiwiYWIiXQ"]
+)
+def test_bad_cursors(cursor: str) -> None:
+    with pytest.raises(InvalidInput) as raised:
+        decode_cursor(cursor)
+    assert raised.value.field == "after"

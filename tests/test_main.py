@@ -1,0 +1,89 @@
+"""Settings, the development secret, and a restart that keeps data and tokens."""
+
+import stat
+from pathlib import Path
+
+import httpx
+import pytest
+
+from main import ConfigurationError, Settings, create_app, resolve_secret_key
+from tests.client import GraphQLClient
+
+
+def dev_settings(tmp_path: Path, **overrides) -> Settings:
+    values = {
+        "environment": "development",
+        "database_url": f"sqlite:///{tmp_path / 'planner.db'}",
+        "secret_key_file": tmp_path / ".secret_key",
+        "bcrypt_rounds": 4,
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def test_development_generates_a_secret_once_and_keeps_it(tmp_path: Path) -> None:
+    settings = dev_settings(tmp_path)
+    first = resolve_secret_key(settings)
+    assert len(first.encode()) >= 32
+    assert resolve_secret_key(settings) == first
+    mode = stat.S_IMODE((tmp_path / ".secret_key").stat().st_mode)
+    assert mode & 0o077 == 0  # readable by the owner only
+
+
+@pytest.mark.parametrize("environment", ["production", "test"])
+def test_outside_development_a_secret_is_required(tmp_path: Path, environment: str) -> None:
+    with pytest.raises(ConfigurationError):
+        resolve_secret_key(dev_settings(tmp_path, environment=environment))
+    with pytest.raises(ConfigurationError):
+        resolve_secret_key(dev_settings(tmp_path, environment=environment, secret_key="short"))
+    assert not (tmp_path / ".secret_key").exists()
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCESS_TOKEN_EXPIRE_MINUTES", "5")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///elsewhere.db")
+    monkeypatch.setenv("PORT", "9001")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.access_token_expire_minutes == 5
+    assert settings.database_url == "sqlite:///elsewhere.db"
+    assert settings.port == 9001
+
+
+async def test_data_and_tokens_survive_a_restart(tmp_path: Path) -> None:
+    settings = dev_settings(tmp_path)  # no SECRET_KEY: the generated one is persisted
+
+    async def session(run):
+        app = create_app(settings)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+                return await run(GraphQLClient(http))
+
+    async def before(api: GraphQLClient):
+        account = await api.sign_up(email="ada@example.com")
+        await api.create_event(account, title="Persisted")
+        return account
+
+    account = await session(before)
+
+    async def after(api: GraphQLClient):
+        return await api.post(
+            "{ me { email } events { edges { node { title } } } }", token=account.token
+        )
+
+    body = await session(after)
+    assert body["data"]["me"]["email"] == "ada@example.com"
+    assert body["data"]["events"]["edges"] == [{"node": {"title": "Persisted"}}]
+    assert (tmp_path / "planner.db").exists()
+
+
+async def test_token_lifetime_follows_the_setting(tmp_path: Path) -> None:
+    app = create_app(dev_settings(tmp_path, access_token_expire_minutes=7))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            body = await GraphQLClient(http).post(
+                'mutation { signUp(email: "a@example.com", password: "correct horse") '
+                "{ expiresIn } }"
+            )
+    assert body["data"]["signUp"]["expiresIn"] == 7 * 60

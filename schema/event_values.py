@@ -24,8 +24,15 @@ _REQUIRED = {"title", "description", "tags", "location"}
 _COLUMNS = {"startsAt": "starts_at"}
 
 
+def check_chars(field: str, text: str) -> str:
+    # PostgreSQL cannot store NUL in text; no legitimate title or tag contains one.
+    if "\x00" in text:
+        raise InvalidInput(field, f"{field} must not contain NUL characters")
+    return text
+
+
 def check_title(title: str) -> str:
-    title = title.strip()
+    title = check_chars("title", title).strip()
     if not title:
         raise InvalidInput("title", "Title must not be blank")
     if len(title) > MAX_TITLE:
@@ -34,6 +41,7 @@ def check_title(title: str) -> str:
 
 
 def check_text(field: str, text: str, limit: int) -> str:
+    check_chars(field, text)
     if len(text) > limit:
         raise InvalidInput(field, f"{field} must be at most {limit} characters")
     return text
@@ -42,7 +50,7 @@ def check_text(field: str, text: str, limit: int) -> str:
 def check_image(url: str | None) -> str | None:
     if url is None:
         return None
-    url = url.strip()
+    url = check_chars("image", url).strip()
     parts = urlsplit(url)
     if (
         len(url) > MAX_IMAGE_URL
@@ -55,7 +63,7 @@ def check_image(url: str | None) -> str | None:
 
 
 def check_tags(tags: list[str]) -> list[str]:
-    cleaned = list(dict.fromkeys(tag.strip() for tag in tags))
+    cleaned = list(dict.fromkeys(check_chars("tags", tag).strip() for tag in tags))
     if len(cleaned) > MAX_TAGS:
         raise InvalidInput("tags", f"At most {MAX_TAGS} tags")
     if any(not tag or len(tag) > MAX_TAG for tag in cleaned):

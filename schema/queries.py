@@ -9,7 +9,7 @@ from db.events import EventCriteria
 from db.ids import parse_id
 from graph.context import Context
 from graph.permissions import IsAuthenticated
-from schema.event_values import check_search
+from schema.event_values import check_chars, check_search
 from schema.inputs import EventFilter
 from schema.types import Event, EventConnection, User, event_connection
 
@@ -43,6 +43,6 @@ class Query:
         criteria = EventCriteria()
         if filter is not None:
             mine = (await info.context.current_user()).id if filter.mine else None
-            tag = filter.tag.strip() if filter.tag is not None else None
+            tag = check_chars("tag", filter.tag).strip() if filter.tag is not None else None
             criteria = EventCriteria(tag=tag, search=check_search(filter.search), creator_id=mine)
         return await event_connection(info, criteria, first, after)

@@ -74,3 +74,51 @@ async def test_a_huge_title_does_not_leak_sql(api: GraphQLClient) -> None:
     error = error_of(body)
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert "SELECT" not in str(body) and "INSERT" not in str(body)
+
+
+@pytest.mark.parametrize("body", [b'"a string"', b"42", b"null", b"true"])
+async def test_a_json_body_that_is_not_an_object_is_a_400(http: httpx.AsyncClient, body) -> None:
+    response = await http.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 400
+
+
+async def test_lone_surrogates_are_a_400_and_store_nothing(
+    http: httpx.AsyncClient, api: GraphQLClient
+) -> None:
+    account = await api.sign_up()
+    raw = (
+        b'{"query": "mutation($t: String!) { createEvent(input: {title: $t}) { id } }",'
+        b' "variables": {"t": "bad \\ud800 title"}}'
+    )
+    response = await http.post(
+        "/graphql", content=raw, headers={**account.headers, "content-type": "application/json"}
+    )
+    assert response.status_code == 400
+    body = await api.post("{ events { totalCount } }", token=account.token)
+    assert body["data"]["events"]["totalCount"] == 0
+    # A proper surrogate pair (an emoji) is fine.
+    emoji = raw.replace(b"\\ud800", b"\\ud83d\\ude00")
+    response = await http.post(
+        "/graphql", content=emoji, headers={**account.headers, "content-type": "application/json"}
+    )
+    assert response.json()["data"]["createEvent"]["id"]
+
+
+@pytest.mark.parametrize(
+    ("input", "field"),
+    [
+        ({"title": "a\x00b"}, "title"),
+        ({"title": "ok", "tags": ["a\x00"]}, "tags"),
+        ({"title": "ok", "description": "\x00"}, "description"),
+    ],
+)
+async def test_nul_characters_are_bad_input(api: GraphQLClient, input: dict, field: str) -> None:
+    account = await api.sign_up()
+    body = await api.post(
+        "mutation($i: CreateEventInput!) { createEvent(input: $i) { id } }",
+        {"i": input},
+        token=account.token,
+    )
+    assert error_of(body)["extensions"] == {"code": "BAD_USER_INPUT", "field": field}

@@ -56,9 +56,7 @@ def serve(settings: Settings, clock: Clock) -> Serve:
     settings changed, on the test's database, reached from `peer`."""
 
     @asynccontextmanager
-    async def running(
-        peer: tuple[str, int] = PEER, **changes: Any
-    ) -> AsyncIterator[SessionClient]:
+    async def running(peer: tuple[str, int] = PEER, **changes: Any) -> AsyncIterator[SessionClient]:
         application = create_app(settings.model_copy(update=changes), clock=clock)
         async with application.router.lifespan_context(application):
             transport = httpx.ASGITransport(app=application, client=peer)

@@ -11,7 +11,7 @@ from db.refresh_tokens import mark_used
 from db.session_models import RefreshToken
 from db.types import utc_now
 from tests.lifecycle.conftest import Clock
-from tests.lifecycle.session_client import SessionClient, failure
+from tests.lifecycle.session_client import SIGN_OUT, SessionClient, failure
 
 FOURTEEN_DAYS = 14 * 24 * 3600
 
@@ -145,7 +145,7 @@ async def test_an_expired_refresh_token_is_invalid(session_api: SessionClient, c
 
 async def test_a_signed_out_token_is_invalid_not_reused(session_api: SessionClient):
     me = await session_api.sign_up()
-    await session_api.post("mutation ($t: String!) { signOut(refreshToken: $t) }", {"t": me.refresh})
+    await session_api.post(SIGN_OUT, {"token": me.refresh})
     assert failure(await session_api.refresh(me.refresh)) == (
         "UNAUTHENTICATED",
         "Invalid refresh token",

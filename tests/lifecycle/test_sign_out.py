@@ -17,7 +17,7 @@ from tests.lifecycle.session_client import (
     failure,
 )
 
-CREATE_EVENT = "mutation { createEvent(input: {title: \"Mine\"}) { id } }"
+CREATE_EVENT = 'mutation { createEvent(input: {title: "Mine"}) { id } }'
 INVALID_REFRESH = ("UNAUTHENTICATED", "Invalid refresh token")
 REVOKED = ("UNAUTHENTICATED", "Token revoked")
 

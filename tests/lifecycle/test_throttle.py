@@ -43,9 +43,7 @@ async def test_five_failures_lock_the_email_until_the_window_passes(
     assert "errors" not in await session_api.sign_in(me.email, me.password)
 
 
-async def test_failures_outside_the_window_do_not_count(
-    session_api: SessionClient, clock: Clock
-):
+async def test_failures_outside_the_window_do_not_count(session_api: SessionClient, clock: Clock):
     me = await session_api.sign_up()
     await fail(session_api, me.email, 4)
     clock.advance(901)
@@ -117,9 +115,7 @@ async def test_one_address_gets_30_failures_a_minute(serve: Serve, clock: Clock)
         assert "errors" not in await api.sign_in(me.email, me.password)
 
 
-async def test_aliased_sign_ins_get_one_check_per_request(
-    app: FastAPI, session_api: SessionClient
-):
+async def test_aliased_sign_ins_get_one_check_per_request(app: FastAPI, session_api: SessionClient):
     """graphql-core runs mutation fields one after another and stops at the first
     non-null field that fails, so ten aliases still make one guess."""
     me = await session_api.sign_up()
@@ -139,9 +135,7 @@ async def test_aliased_sign_ins_get_one_check_per_request(
     assert await failures_for(app, me.email) == 5
 
 
-async def test_every_check_of_an_aliased_request_counts(
-    app: FastAPI, session_api: SessionClient
-):
+async def test_every_check_of_an_aliased_request_counts(app: FastAPI, session_api: SessionClient):
     """The checks that run are exactly those up to the first failing alias."""
     me = await session_api.sign_up()
     await fail(session_api, me.email, 3)

@@ -11,7 +11,7 @@ from db.refresh_tokens import mark_used
 from db.session_models import RefreshToken
 from db.types import utc_now
 from tests.lifecycle.conftest import Clock
-from tests.lifecycle.session_client import SIGN_OUT, SessionClient, failure
+from tests.lifecycle.session_client import REFRESH, SIGN_OUT, SessionClient, failure
 
 FOURTEEN_DAYS = 14 * 24 * 3600
 
@@ -150,3 +150,15 @@ async def test_a_signed_out_token_is_invalid_not_reused(session_api: SessionClie
         "UNAUTHENTICATED",
         "Invalid refresh token",
     )
+
+
+async def test_refresh_and_sign_out_ignore_the_authorization_header(session_api: SessionClient):
+    """The refresh token is their credential; a stale access token does not get in the way."""
+    me = await session_api.sign_up()
+    stale = {"Authorization": "Bearer not.a.token"}
+    body = await session_api.post(REFRESH, {"token": me.refresh}, headers=stale)
+    assert "errors" not in body, body
+    successor = body["data"]["refreshToken"]["refreshToken"]
+    body = await session_api.post(SIGN_OUT, {"token": successor}, headers=stale)
+    assert body == {"data": {"signOut": True}}
+    assert failure(await session_api.refresh(successor))[1] == "Invalid refresh token"

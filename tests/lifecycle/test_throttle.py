@@ -6,7 +6,13 @@ from sqlmodel import col, select
 
 from db.models import User
 from tests.lifecycle.conftest import Clock, Serve
-from tests.lifecycle.session_client import SessionClient, error_of, failure
+from tests.lifecycle.session_client import (
+    CHANGE_PASSWORD,
+    DELETE_ACCOUNT,
+    SessionClient,
+    error_of,
+    failure,
+)
 from tests.lifecycle.throttle_helpers import aliased_sign_ins, failures_for
 
 WRONG = ("UNAUTHENTICATED", "Incorrect email or password")
@@ -155,3 +161,24 @@ async def test_many_emails_in_one_aliased_request_still_make_one_guess(
     assert failure(body) == WRONG
     counts = [await failures_for(app, email) for email in emails]
     assert counts == [1] + [0] * 9
+
+
+async def test_password_checks_of_signed_in_users_count_too(session_api: SessionClient):
+    """A stolen access token must not become a way around the limit."""
+    me = await session_api.sign_up()
+    await fail(session_api, me.email, 2)
+    for _ in range(2):
+        body = await session_api.post(
+            CHANGE_PASSWORD, {"current": "guess1234", "new": "whatever1"}, token=me.access
+        )
+        assert error_of(body)["extensions"]["field"] == "currentPassword"
+    body = await session_api.post(DELETE_ACCOUNT, {"password": "guess1234"}, token=me.access)
+    assert error_of(body)["extensions"]["field"] == "password"
+
+    assert throttled(await session_api.sign_in(me.email, me.password)) == 900
+    body = await session_api.post(DELETE_ACCOUNT, {"password": me.password}, token=me.access)
+    assert throttled(body) == 900
+    body = await session_api.post(
+        CHANGE_PASSWORD, {"current": me.password, "new": "whatever1"}, token=me.access
+    )
+    assert throttled(body) == 900

@@ -164,7 +164,6 @@ def export_schema(path: Path) -> None:
 async def purge_tokens(settings: Settings) -> tuple[int, int]:
     services = build_services(settings)
     try:
-        await services.database.create_tables()
         return await services.accounts.purge_expired()
     finally:
         await services.database.dispose()

@@ -22,8 +22,8 @@ from auth.refresh_tokens import (
     DEFAULT_REFRESH_TTL,
     IssuedRefreshToken,
     consume_refresh_token,
-    find_live_token,
     issue_refresh_token,
+    lock_token_owner,
 )
 from auth.throttle import Attempt, SignInThrottle, ThrottleSettings
 from auth.tokens import IssuedToken, TokenSettings, issue_access_token, verify_access_token
@@ -85,8 +85,13 @@ class Accounts:
         attempt = await self.throttle.begin(email, address)
         user = await self.check_credentials(email, password)
         async with self.database.write() as session:
+            stored = await get_user_for_update(session, user.id)
+            if stored is None or stored.password_hash != user.password_hash:
+                # Deleted, or the password changed while bcrypt ran: what was checked
+                # is no longer the password. (The failure record stays: rolled back.)
+                raise InvalidCredentials()
             await delete_email_failures(session, attempt.email_digest)
-            return await self._signed_in(session, user)
+            return await self._signed_in(session, stored)
 
     async def check_credentials(self, email: str, password: str) -> User:
         """The user these credentials belong to, or InvalidCredentials.
@@ -107,6 +112,7 @@ class Accounts:
                 stored = await get_user(session, user.id)
                 if stored is not None:
                     await set_password_hash(session, stored, verification.new_hash)
+            user.password_hash = verification.new_hash  # what is stored now
         return user
 
     async def authenticate(self, authorization: str | None) -> User:
@@ -139,7 +145,7 @@ class Accounts:
         now = self.clock()
         async with self.database.write() as session:
             try:
-                row = await find_live_token(session, refresh_token, now)
+                row = await lock_token_owner(session, refresh_token, now)
             except InvalidRefreshToken:
                 return
             await revoke_family(session, row.family_id, now)
@@ -162,6 +168,8 @@ class Accounts:
             stored = await get_user_for_update(session, user.id)
             if stored is None:
                 raise InvalidToken()
+            if stored.password_hash != user.password_hash:  # changed while bcrypt ran
+                raise InvalidInput("currentPassword", "Incorrect password")
             await set_password_hash(session, stored, new_hash)
             await self._revoke_everything(session, stored)
             return await self._signed_in(session, stored)
@@ -188,7 +196,8 @@ class Accounts:
         self, user: User, password: str, field: str, address: str | None
     ) -> Attempt:
         """A signed-in user's password check; throttled like signIn, because a stolen
-        access token must not become a way to guess the password."""
+        access token must not become a way to guess the password. `user` is the row the
+        request loaded; callers compare its hash again under lock before acting."""
         attempt = await self.throttle.begin(user.email, address)
         verification = await self.hasher.verify(password, user.password_hash)
         if not verification.ok:
@@ -205,6 +214,7 @@ class Accounts:
     async def _signed_in(
         self, session: AsyncSession, user: User, family_id: uuid.UUID | None = None
     ) -> SignedIn:
+        """A new pair for `user`, whose row the caller has locked (or just created)."""
         now = self.clock()
         refresh = await issue_refresh_token(
             session, user.id, now, self.sessions.refresh_ttl, family_id

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from auth.errors import InvalidRefreshToken
 from db.refresh_tokens import add_refresh_token, get_refresh_token, mark_used, revoke_family
 from db.session_models import RefreshToken
+from db.users import get_user_for_update
 
 DEFAULT_REFRESH_TTL = timedelta(days=14)
 TOKEN_BYTES = 32  # 256 bits
@@ -75,8 +76,21 @@ async def consume_refresh_token(session: AsyncSession, token: str, now: datetime
     the Rotation says `reused`. The caller must commit before raising, or the
     revocation would be rolled back with the error.
     """
-    row = await find_live_token(session, token, now)
+    row = await lock_token_owner(session, token, now)
     if row.used_at is None and await mark_used(session, row.id, now):
         return Rotation(row=row)
     await revoke_family(session, row.family_id, now)
     return Rotation(row=None, reused=True)
+
+
+async def lock_token_owner(session: AsyncSession, token: str, now: datetime) -> RefreshToken:
+    """The live token's row, read again after locking its user.
+
+    Every change to a user's refresh tokens (rotation, sign-out, revocation, a new
+    sign-in) first locks the user row. On PostgreSQL this keeps them from interleaving:
+    otherwise a token inserted by a rotation still uncommitted would escape a concurrent
+    revocation's UPDATE. (SQLite's write transactions are serialised anyway.)
+    """
+    row = await find_live_token(session, token, now)
+    await get_user_for_update(session, row.user_id)
+    return await find_live_token(session, token, now)

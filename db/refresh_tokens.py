@@ -31,7 +31,9 @@ async def add_refresh_token(
 
 
 async def get_refresh_token(session: AsyncSession, digest: str) -> RefreshToken | None:
-    result = await session.execute(select(RefreshToken).where(col(RefreshToken.digest) == digest))
+    """The row as stored now, even if this session has seen it before."""
+    statement = select(RefreshToken).where(col(RefreshToken.digest) == digest)
+    result = await session.execute(statement.execution_options(populate_existing=True))
     return result.scalar_one_or_none()
 
 

@@ -1,16 +1,25 @@
 """The races that SQLite's serialised writers hide, on a real PostgreSQL."""
 
 import asyncio
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlmodel import col, func, select
 
+from db.session_models import RefreshToken
 from main import Settings, create_app
 from tests.conftest import TEST_SECRET
 from tests.lifecycle.postgres_server import postgres_server
-from tests.lifecycle.session_client import SessionClient, error_of, failure
+from tests.lifecycle.session_client import (
+    SIGN_OUT,
+    SIGN_OUT_EVERYWHERE,
+    SessionClient,
+    error_of,
+    failure,
+)
 from tests.lifecycle.throttle_helpers import failures_for
 
 
@@ -56,3 +65,33 @@ async def test_concurrent_guesses_stay_within_the_limit_on_postgres(pg):
     assert codes.count("UNAUTHENTICATED") == 5
     assert codes.count("TOO_MANY_REQUESTS") == 7
     assert await failures_for(app, me.email) == 5
+
+
+async def live_tokens(app, user_id: str) -> int:
+    async with app.state.services.database.read() as session:
+        result = await session.execute(
+            select(func.count()).where(
+                col(RefreshToken.user_id) == uuid.UUID(user_id),
+                col(RefreshToken.revoked_at).is_(None),
+                col(RefreshToken.used_at).is_(None),
+            )
+        )
+        return int(result.scalar_one())
+
+
+async def test_no_token_escapes_a_concurrent_revocation_on_postgres(pg):
+    """A rotation racing signOutEverywhere or signOut must not leave a live token."""
+    app, api = pg
+    for round_ in range(8):
+        me = await api.sign_up(f"escape{round_}@example.com")
+        phone = (await api.sign_in(me.email, me.password))["data"]["signIn"]["refreshToken"]
+        await asyncio.gather(
+            api.refresh(me.refresh),
+            api.refresh(phone),
+            api.post(SIGN_OUT_EVERYWHERE, token=me.access),
+        )
+        assert await live_tokens(app, me.user_id) == 0, round_
+
+        again = (await api.sign_in(me.email, me.password))["data"]["signIn"]["refreshToken"]
+        await asyncio.gather(api.refresh(again), api.post(SIGN_OUT, {"token": again}))
+        assert await live_tokens(app, me.user_id) == 0, round_

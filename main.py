@@ -16,6 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from auth.accounts import Accounts, SessionSettings
+from auth.housekeeping import periodic_purge
 from auth.passwords import PasswordHasher
 from auth.throttle import ThrottleSettings
 from auth.tokens import TokenSettings
@@ -61,6 +62,9 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-For is believed (comma-separated IPs or networks, "*"
     # for any); empty: the TCP peer is the client.
     forwarded_allow_ips: str = ""
+    # Expired refresh tokens are purged at startup and then this often (0: only by
+    # `python main.py purge-tokens`).
+    purge_interval_seconds: int = Field(default=3600, ge=0)
 
     @property
     def is_development(self) -> bool:
@@ -132,7 +136,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await services.database.create_tables()
-        yield
+        async with periodic_purge(services.accounts, settings.purge_interval_seconds):
+            yield
         await services.database.dispose()
 
     app = FastAPI(title="Planner", lifespan=lifespan)

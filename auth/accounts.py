@@ -88,7 +88,7 @@ class Accounts:
             stored = await get_user_for_update(session, user.id)
             if stored is None or stored.password_hash != user.password_hash:
                 # Deleted, or the password changed while bcrypt ran: what was checked
-                # is no longer the password. (The failure record stays: rolled back.)
+                # is no longer the password, so the attempt stays a failure.
                 raise InvalidCredentials()
             await delete_email_failures(session, attempt.email_digest)
             return await self._signed_in(session, stored)

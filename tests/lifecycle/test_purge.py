@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from db.session_models import LoginFailure, RefreshToken
 from main import PROJECT_DIR, Settings
-from tests.lifecycle.conftest import Clock
+from tests.lifecycle.conftest import Clock, Serve
 from tests.lifecycle.session_client import SessionClient, failure
 
 
@@ -44,3 +44,24 @@ async def test_purge_tokens_command(
         failures = (await session.execute(select(LoginFailure))).scalars().all()
     assert len(tokens) == 1 and len(failures) == 1
     assert "errors" not in await session_api.refresh(fresh["refreshToken"])
+
+
+async def test_the_app_purges_at_startup(
+    app: FastAPI, session_api: SessionClient, clock: Clock, serve: Serve
+):
+    real_now = clock.now
+    clock.advance(-15 * 24 * 3600)
+    await session_api.sign_up()
+    assert failure(await session_api.sign_in("someone@example.com", "wrong pass"))[0]
+    clock.now = real_now
+
+    async def counts() -> tuple[int, int]:
+        async with app.state.services.database.read() as session:
+            tokens = (await session.execute(select(RefreshToken))).scalars().all()
+            failures = (await session.execute(select(LoginFailure))).scalars().all()
+        return len(tokens), len(failures)
+
+    async with serve(purge_interval_seconds=0):
+        assert await counts() == (1, 1)  # switched off: nothing happens
+    async with serve():
+        assert await counts() == (0, 0)

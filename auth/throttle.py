@@ -10,7 +10,6 @@ not recorded.
 
 import hashlib
 import math
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -45,7 +44,6 @@ class Attempt:
     """A password check under way. On success the caller deletes the email's failures
     (this one included) in the transaction that signs the user in."""
 
-    failure_id: uuid.UUID
     email_digest: str
 
 
@@ -81,10 +79,10 @@ class SignInThrottle:
             by_address = await failure_times_for_address(session, where, now - ADDRESS_WINDOW)
             wait = self._wait(by_email, by_address, now)
             if wait is None:
-                failure_id = await add_login_failure(session, digest, where, now)
+                await add_login_failure(session, digest, where, now)
         if wait is not None:
             raise TooManyAttempts(wait)
-        return Attempt(failure_id=failure_id, email_digest=digest)
+        return Attempt(email_digest=digest)
 
     def _wait(
         self, by_email: list[datetime], by_address: list[datetime], now: datetime

@@ -1,9 +1,8 @@
 """Failed sign-in attempts, counted per email digest and per client address."""
 
-import uuid
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -12,11 +11,9 @@ from db.session_models import LoginFailure
 
 async def add_login_failure(
     session: AsyncSession, email_digest: str, address: str, at: datetime
-) -> uuid.UUID:
-    row = LoginFailure(email_digest=email_digest, address=address, at=at)
-    session.add(row)
+) -> None:
+    session.add(LoginFailure(email_digest=email_digest, address=address, at=at))
     await session.flush()
-    return row.id
 
 
 async def failure_times_for_email(
@@ -43,10 +40,6 @@ async def failure_times_for_address(
     return list(result.scalars())
 
 
-async def delete_login_failure(session: AsyncSession, failure_id: uuid.UUID) -> None:
-    await session.execute(delete(LoginFailure).where(col(LoginFailure.id) == failure_id))
-
-
 async def delete_email_failures(session: AsyncSession, email_digest: str) -> None:
     await session.execute(
         delete(LoginFailure).where(col(LoginFailure.email_digest) == email_digest)
@@ -56,7 +49,3 @@ async def delete_email_failures(session: AsyncSession, email_digest: str) -> Non
 async def purge_login_failures(session: AsyncSession, before: datetime) -> int:
     result = await session.execute(delete(LoginFailure).where(col(LoginFailure.at) <= before))
     return int(getattr(result, "rowcount", 0) or 0)
-
-
-async def count_login_failures(session: AsyncSession) -> int:
-    return int((await session.execute(select(func.count()).select_from(LoginFailure))).scalar_one())

@@ -3,9 +3,9 @@
 import argparse
 import asyncio
 import secrets
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -13,11 +13,16 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from auth.accounts import Accounts
+from auth.accounts import Accounts, SessionSettings
+from auth.housekeeping import periodic_purge
 from auth.passwords import PasswordHasher
+from auth.throttle import ThrottleSettings
 from auth.tokens import TokenSettings
 from db.engine import Database, PoolSettings
+from db.types import utc_now
+from graph.oauth import create_oauth_router
 from graph.router import create_graphql_router
 from graph.services import Services
 from schema import schema
@@ -47,6 +52,19 @@ class Settings(BaseSettings):
     jwt_audience: str = "planner"
     bcrypt_rounds: int = Field(default=12, ge=4, le=31)
     graphiql: bool | None = None
+    # Token lifecycle (see README, "Staying signed in").
+    refresh_token_expire_days: int = Field(default=14, ge=1)
+    # Comma-separated keys that still verify tokens after SECRET_KEY was rotated.
+    previous_secret_keys: str = ""
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
+    login_address_max_failures_per_minute: int = Field(default=30, ge=1)
+    # Proxies whose X-Forwarded-For is believed (comma-separated IPs or networks, "*"
+    # for any); empty: the TCP peer is the client.
+    forwarded_allow_ips: str = ""
+    # Expired refresh tokens are purged at startup and then this often (0: only by
+    # `python main.py purge-tokens`).
+    purge_interval_seconds: int = Field(default=3600, ge=0)
 
     @property
     def is_development(self) -> bool:
@@ -75,7 +93,11 @@ def resolve_secret_key(settings: Settings) -> str:
     return key
 
 
-def build_services(settings: Settings) -> Services:
+def previous_keys(settings: Settings) -> tuple[str, ...]:
+    return tuple(key.strip() for key in settings.previous_secret_keys.split(",") if key.strip())
+
+
+def build_services(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Services:
     database = Database(
         settings.database_url,
         PoolSettings(
@@ -89,25 +111,45 @@ def build_services(settings: Settings) -> Services:
         access_ttl=timedelta(minutes=settings.access_token_expire_minutes),
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
+        previous_keys=previous_keys(settings),
     )
     hasher = PasswordHasher(rounds=settings.bcrypt_rounds)
-    return Services(database=database, accounts=Accounts(database, hasher, tokens))
+    sessions = SessionSettings(
+        refresh_ttl=timedelta(days=settings.refresh_token_expire_days),
+        throttle=ThrottleSettings(
+            max_failures=settings.login_max_failures,
+            window=timedelta(seconds=settings.login_window_seconds),
+            address_max_failures_per_minute=settings.login_address_max_failures_per_minute,
+        ),
+    )
+    accounts = Accounts(database, hasher, tokens, clock=clock, sessions=sessions)
+    return Services(database=database, accounts=accounts)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, clock: Callable[[], datetime] = utc_now
+) -> FastAPI:
+    """`clock` is what tokens and the sign-in throttle take as now (tests move it)."""
     settings = settings or Settings()
-    services = build_services(settings)
+    services = build_services(settings, clock)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await services.database.create_tables()
-        yield
+        async with periodic_purge(services.accounts, settings.purge_interval_seconds):
+            yield
         await services.database.dispose()
 
     app = FastAPI(title="Planner", lifespan=lifespan)
     app.state.services = services
     graphiql = settings.graphiql if settings.graphiql is not None else True
     app.include_router(create_graphql_router(schema, services, graphiql=graphiql))
+    app.include_router(create_oauth_router(services))
+    if settings.forwarded_allow_ips.strip():
+        # The client address (sign-in throttling) comes from X-Forwarded-For only when
+        # the TCP peer is one of these proxies. Done here, not by uvicorn's own flag,
+        # so it holds under any server; `serve` turns uvicorn's off.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
@@ -124,6 +166,14 @@ def export_schema(path: Path) -> None:
     path.write_text(schema.as_str() + "\n")
 
 
+async def purge_tokens(settings: Settings) -> tuple[int, int]:
+    services = build_services(settings)
+    try:
+        return await services.accounts.purge_expired()
+    finally:
+        await services.database.dispose()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="main.py", description="The Planner API.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -133,10 +183,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     serve.add_argument("--workers", type=int, default=1)
     export = commands.add_parser("export-schema", help="write the SDL to schema/schema.graphql")
     export.add_argument("--output", type=Path, default=PROJECT_DIR / "schema" / "schema.graphql")
+    commands.add_parser(
+        "purge-tokens", help="delete expired refresh tokens and stale sign-in failures"
+    )
     args = parser.parse_args(argv)
 
     if args.command == "export-schema":
         export_schema(args.output)
+        return
+    if args.command == "purge-tokens":
+        tokens, failures = asyncio.run(purge_tokens(Settings()))
+        print(f"purged {tokens} expired refresh tokens, {failures} old sign-in failures")
         return
     import uvicorn
 
@@ -148,6 +205,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         host=args.host or settings.host,
         port=args.port or settings.port,
         workers=args.workers,
+        proxy_headers=False,  # create_app applies FORWARDED_ALLOW_IPS itself
     )
 
 

@@ -1,23 +1,59 @@
-"""Account use cases: sign up, sign in, and who a bearer token belongs to."""
+"""Account use cases: sign up, sign in, refresh, sign out, change password, delete
+account, and who a bearer token belongs to."""
 
+import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.credentials import check_email, check_password, normalize_email
-from auth.errors import InvalidCredentials, InvalidToken, NotAuthenticated, TokenRevoked
+from auth.errors import (
+    InvalidCredentials,
+    InvalidRefreshToken,
+    InvalidToken,
+    NotAuthenticated,
+    RefreshTokenReused,
+    TokenRevoked,
+)
 from auth.passwords import PasswordHasher
+from auth.refresh_tokens import (
+    DEFAULT_REFRESH_TTL,
+    IssuedRefreshToken,
+    consume_refresh_token,
+    issue_refresh_token,
+    lock_token_owner,
+)
+from auth.throttle import Attempt, SignInThrottle, ThrottleSettings
 from auth.tokens import IssuedToken, TokenSettings, issue_access_token, verify_access_token
 from db.engine import Database
+from db.errors import InvalidInput
+from db.login_failures import delete_email_failures, purge_login_failures
 from db.models import User
+from db.refresh_tokens import purge_expired_refresh_tokens, revoke_family, revoke_user_tokens
 from db.types import utc_now
-from db.users import create_user, get_user, get_user_by_email, set_password_hash
+from db.users import (
+    create_user,
+    delete_user,
+    get_user,
+    get_user_by_email,
+    get_user_for_update,
+    set_password_hash,
+)
 
 
 @dataclass(frozen=True)
 class SignedIn:
     user: User
     access: IssuedToken
+    refresh: IssuedRefreshToken
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    refresh_ttl: timedelta = DEFAULT_REFRESH_TTL
+    throttle: ThrottleSettings = field(default_factory=ThrottleSettings)
 
 
 class Accounts:
@@ -27,11 +63,14 @@ class Accounts:
         hasher: PasswordHasher,
         tokens: TokenSettings,
         clock: Callable[[], datetime] = utc_now,
+        sessions: SessionSettings | None = None,
     ) -> None:
         self.database = database
         self.hasher = hasher
         self.tokens = tokens
         self.clock = clock
+        self.sessions = sessions or SessionSettings()
+        self.throttle = SignInThrottle(database, self.sessions.throttle, clock)
 
     async def sign_up(self, email: str, password: str) -> SignedIn:
         normalized = check_email(email)
@@ -39,11 +78,20 @@ class Accounts:
         password_hash = await self.hasher.hash(password)
         async with self.database.write() as session:
             user = await create_user(session, normalized, password_hash)
-        return self._signed_in(user)
+            return await self._signed_in(session, user)
 
-    async def sign_in(self, email: str, password: str) -> SignedIn:
+    async def sign_in(self, email: str, password: str, address: str | None = None) -> SignedIn:
+        """Throttled per email and per client address (auth/throttle.py)."""
+        attempt = await self.throttle.begin(email, address)
         user = await self.check_credentials(email, password)
-        return self._signed_in(user)
+        async with self.database.write() as session:
+            stored = await get_user_for_update(session, user.id)
+            if stored is None or stored.password_hash != user.password_hash:
+                # Deleted, or the password changed while bcrypt ran: what was checked
+                # is no longer the password, so the attempt stays a failure.
+                raise InvalidCredentials()
+            await delete_email_failures(session, attempt.email_digest)
+            return await self._signed_in(session, stored)
 
     async def check_credentials(self, email: str, password: str) -> User:
         """The user these credentials belong to, or InvalidCredentials.
@@ -64,6 +112,7 @@ class Accounts:
                 stored = await get_user(session, user.id)
                 if stored is not None:
                     await set_password_hash(session, stored, verification.new_hash)
+            user.password_hash = verification.new_hash  # what is stored now
         return user
 
     async def authenticate(self, authorization: str | None) -> User:
@@ -78,9 +127,100 @@ class Accounts:
             raise TokenRevoked()
         return user
 
-    def _signed_in(self, user: User) -> SignedIn:
-        access = issue_access_token(self.tokens, user.id, user.token_version, self.clock())
-        return SignedIn(user=user, access=access)
+    async def refresh(self, refresh_token: str) -> SignedIn:
+        """Exchange a refresh token for a new pair in the same family (rotation)."""
+        now = self.clock()
+        async with self.database.write() as session:
+            rotation = await consume_refresh_token(session, refresh_token, now)
+            user = None if rotation.row is None else await get_user(session, rotation.row.user_id)
+            if rotation.row is not None and user is not None:
+                return await self._signed_in(session, user, rotation.row.family_id)
+        # Outside the transaction, so the family's revocation is committed.
+        if rotation.reused:
+            raise RefreshTokenReused()
+        raise InvalidRefreshToken()
+
+    async def sign_out(self, refresh_token: str) -> None:
+        """Revoke the token's family. Unknown, expired or revoked tokens: nothing to do."""
+        now = self.clock()
+        async with self.database.write() as session:
+            try:
+                row = await lock_token_owner(session, refresh_token, now)
+            except InvalidRefreshToken:
+                return
+            await revoke_family(session, row.family_id, now)
+
+    async def sign_out_everywhere(self, user: User) -> None:
+        async with self.database.write() as session:
+            stored = await get_user_for_update(session, user.id)
+            if stored is not None:
+                await self._revoke_everything(session, stored)
+
+    async def change_password(
+        self, user: User, current_password: str, new_password: str, address: str | None = None
+    ) -> SignedIn:
+        """Replace the password and end every other session; a fresh pair for this one."""
+        check_password(new_password, field="newPassword")
+        attempt = await self._check_own_password(user, current_password, "currentPassword", address)
+        new_hash = await self.hasher.hash(new_password)
+        async with self.database.write() as session:
+            await delete_email_failures(session, attempt.email_digest)
+            stored = await get_user_for_update(session, user.id)
+            if stored is None:
+                raise InvalidToken()
+            if stored.password_hash != user.password_hash:  # changed while bcrypt ran
+                raise InvalidInput("currentPassword", "Incorrect password")
+            await set_password_hash(session, stored, new_hash)
+            await self._revoke_everything(session, stored)
+            return await self._signed_in(session, stored)
+
+    async def delete_account(self, user: User, password: str, address: str | None = None) -> None:
+        """Delete the user with their events and refresh tokens; access tokens then
+        name a user that is gone and fail."""
+        attempt = await self._check_own_password(user, password, "password", address)
+        async with self.database.write() as session:
+            await delete_email_failures(session, attempt.email_digest)
+            await delete_user(session, user.id)
+
+    async def purge_expired(self) -> tuple[int, int]:
+        """Delete expired refresh tokens and failures too old to count.
+        Returns (tokens, failures) deleted."""
+        now = self.clock()
+        oldest_counted = now - max(self.sessions.throttle.window, timedelta(minutes=1))
+        async with self.database.write() as session:
+            tokens = await purge_expired_refresh_tokens(session, now)
+            failures = await purge_login_failures(session, oldest_counted)
+        return tokens, failures
+
+    async def _check_own_password(
+        self, user: User, password: str, field: str, address: str | None
+    ) -> Attempt:
+        """A signed-in user's password check; throttled like signIn, because a stolen
+        access token must not become a way to guess the password. `user` is the row the
+        request loaded; callers compare its hash again under lock before acting."""
+        attempt = await self.throttle.begin(user.email, address)
+        verification = await self.hasher.verify(password, user.password_hash)
+        if not verification.ok:
+            raise InvalidInput(field, "Incorrect password")
+        return attempt
+
+    async def _revoke_everything(self, session: AsyncSession, user: User) -> None:
+        """Every refresh token revoked, every access token issued so far refused."""
+        user.token_version += 1
+        session.add(user)
+        await session.flush()
+        await revoke_user_tokens(session, user.id, self.clock())
+
+    async def _signed_in(
+        self, session: AsyncSession, user: User, family_id: uuid.UUID | None = None
+    ) -> SignedIn:
+        """A new pair for `user`, whose row the caller has locked (or just created)."""
+        now = self.clock()
+        refresh = await issue_refresh_token(
+            session, user.id, now, self.sessions.refresh_ttl, family_id
+        )
+        access = issue_access_token(self.tokens, user.id, user.token_version, now)
+        return SignedIn(user=user, access=access, refresh=refresh)
 
 
 def bearer_token(authorization: str | None) -> str:

@@ -32,3 +32,26 @@ class TokenRevoked(AuthenticationError):
 
     def __init__(self) -> None:
         super().__init__("Token revoked")
+
+
+class InvalidRefreshToken(AuthenticationError):
+    """Unknown, expired or revoked refresh token."""
+
+    def __init__(self) -> None:
+        super().__init__("Invalid refresh token")
+
+
+class RefreshTokenReused(AuthenticationError):
+    """A refresh token that was already exchanged came back: its family is revoked."""
+
+    def __init__(self) -> None:
+        super().__init__("Refresh token reused")
+
+
+class TooManyAttempts(DomainError):
+    """Sign-in throttled; `extensions` tells the client when to try again."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"Too many failed sign-in attempts; try again in {retry_after} seconds")
+        self.retry_after = retry_after
+        self.extensions = {"retryAfter": retry_after}

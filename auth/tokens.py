@@ -3,8 +3,13 @@
 Verification pins the algorithm (so `none` and algorithm swaps fail), requires every
 claim we rely on, and checks issuer, audience and token type, so a token minted for
 something else is never taken as an access token.
+
+Key rotation: SECRET_KEY signs, previous keys still verify. Every token names its key
+in the `kid` header (a fingerprint, not the key), so removing a key from the list
+retires its tokens; a token without a known `kid` is invalid.
 """
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -27,6 +32,20 @@ class TokenSettings:
     access_ttl: timedelta = timedelta(minutes=30)
     issuer: str = "planner"
     audience: str = "planner"
+    # Keys that verified tokens before the current one took over; never sign.
+    previous_keys: tuple[str, ...] = ()
+
+    def verification_keys(self) -> dict[str, str]:
+        """kid -> key, for the current key and every previous one."""
+        keys = {key_id(key): key for key in self.previous_keys}
+        keys[key_id(self.secret_key)] = self.secret_key
+        return keys
+
+
+def key_id(key: str) -> str:
+    """A public name for a key: a truncated SHA-256 of it. Tokens are HMAC-signed with
+    the key itself, so this reveals nothing a token does not already."""
+    return hashlib.sha256(b"planner-kid:" + key.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -58,7 +77,12 @@ def issue_access_token(
         "aud": settings.audience,
         "ver": version,
     }
-    token = jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
+    token = jwt.encode(
+        claims,
+        settings.secret_key,
+        algorithm=ALGORITHM,
+        headers={"kid": key_id(settings.secret_key)},
+    )
     return IssuedToken(token=token, expires_in=int(settings.access_ttl.total_seconds()))
 
 
@@ -67,9 +91,13 @@ def verify_access_token(settings: TokenSettings, token: str) -> AccessClaims:
     if len(token) > MAX_TOKEN_LENGTH:
         raise InvalidToken()
     try:
+        kid = jwt.get_unverified_header(token).get("kid")
+        key = settings.verification_keys().get(kid) if isinstance(kid, str) else None
+        if key is None:
+            raise InvalidToken()
         claims = jwt.decode(
             token,
-            settings.secret_key,
+            key,
             algorithms=[ALGORITHM],
             audience=settings.audience,
             issuer=settings.issuer,

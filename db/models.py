@@ -61,3 +61,10 @@ class EventTag(SQLModel, table=True):
         )
     )
     tag: str = Field(sa_column=Column(String(50), primary_key=True, nullable=False))
+
+
+# The token lifecycle's tables live in their own module; importing them here registers
+# them wherever the models are loaded (create_all, migrations).
+from db.session_models import LoginFailure, RefreshToken  # noqa: E402
+
+__all__ = ["Event", "EventTag", "LoginFailure", "RefreshToken", "User"]

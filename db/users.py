@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Sequence
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -50,3 +51,15 @@ async def set_password_hash(session: AsyncSession, user: User, password_hash: st
     user.password_hash = password_hash
     session.add(user)
     await session.flush()
+
+
+async def get_user_for_update(session: AsyncSession, user_id: uuid.UUID) -> User | None:
+    """The user row, locked until the transaction ends (PostgreSQL; SQLite's write
+    transactions are serialised anyway)."""
+    return await session.get(User, user_id, with_for_update=True, populate_existing=True)
+
+
+async def delete_user(session: AsyncSession, user_id: uuid.UUID) -> bool:
+    """Delete the user; the foreign keys cascade to their events and refresh tokens."""
+    result = await session.execute(delete(User).where(col(User.id) == user_id))
+    return bool(getattr(result, "rowcount", 0))

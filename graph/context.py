@@ -2,19 +2,29 @@
 
 import asyncio
 
-from fastapi import Request
+from fastapi import Request, Security
+from fastapi.security import OAuth2PasswordBearer
 from strawberry.fastapi import BaseContext
 
 from db.models import User
 from graph.loaders import Loaders
 from graph.services import Services
 
+# Declared only so that the OpenAPI page (/docs) offers "Authorize" with the OAuth2
+# password grant at /auth/token; the header itself is read and checked below.
+bearer_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
+
 
 class Context(BaseContext):
-    def __init__(self, services: Services, authorization: str | None) -> None:
+    def __init__(
+        self, services: Services, authorization: str | None, client_address: str | None = None
+    ) -> None:
         super().__init__()
         self.services = services
         self.authorization = authorization
+        # The TCP peer, or the client a trusted proxy names (main.py's proxy middleware);
+        # never a header a client sets itself. Sign-in throttling counts per address.
+        self.client_address = client_address
         self.loaders = Loaders(services.database)
         self._user: asyncio.Future[User] | None = None
 
@@ -35,10 +45,16 @@ class Context(BaseContext):
         return user
 
 
+def client_address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
 def context_getter(services: Services):  # type: ignore[no-untyped-def]
     """A FastAPI dependency that builds the Context from the request headers."""
 
-    async def get_context(request: Request) -> Context:
-        return Context(services, request.headers.get("authorization"))
+    async def get_context(
+        request: Request, _bearer: str | None = Security(bearer_scheme)
+    ) -> Context:
+        return Context(services, request.headers.get("authorization"), client_address(request))
 
     return get_context

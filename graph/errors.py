@@ -14,7 +14,7 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
-from auth.errors import AuthenticationError
+from auth.errors import AuthenticationError, TooManyAttempts
 from db.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
 logger = logging.getLogger("planner.errors")
@@ -27,6 +27,7 @@ _DOMAIN_CODES: tuple[tuple[type[DomainError], str], ...] = (
     (NotFound, "NOT_FOUND"),
     (Conflict, "CONFLICT"),
     (InvalidInput, "BAD_USER_INPUT"),
+    (TooManyAttempts, "TOO_MANY_REQUESTS"),
 )
 
 

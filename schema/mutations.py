@@ -23,6 +23,8 @@ def auth_payload(signed_in: SignedIn) -> AuthPayload:
         token_type="bearer",  # noqa: S106 (a token type, not a secret)
         expires_in=signed_in.access.expires_in,
         user=User.from_row(signed_in.user),
+        refresh_token=signed_in.refresh.token,
+        refresh_expires_in=signed_in.refresh.expires_in,
     )
 
 
@@ -44,7 +46,8 @@ class Mutation:
 
     @strawberry.mutation(description="Sign in with email and password.")
     async def sign_in(self, info: Info[Context, Any], email: str, password: str) -> AuthPayload:
-        return auth_payload(await info.context.services.accounts.sign_in(email, password))
+        accounts, address = info.context.services.accounts, info.context.client_address
+        return auth_payload(await accounts.sign_in(email, password, address))
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
     async def create_event(self, info: Info[Context, Any], input: CreateEventInput) -> Event:

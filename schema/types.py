@@ -99,7 +99,7 @@ class EventConnection:
             return await count_events(session, self.criteria)
 
 
-@strawberry.type(description="What signUp and signIn return.")
+@strawberry.type(description="What signUp, signIn, refreshToken and changePassword return.")
 class AuthPayload:
     access_token: str = strawberry.field(
         description="Send as `Authorization: Bearer <accessToken>`."
@@ -107,6 +107,11 @@ class AuthPayload:
     token_type: str = strawberry.field(description='Always "bearer".')
     expires_in: int = strawberry.field(description="Seconds until accessToken expires.")
     user: User
+    refresh_token: str = strawberry.field(
+        description="Opaque; keep it safe and exchange it with refreshToken for a new pair. "
+        "Each refresh token works once."
+    )
+    refresh_expires_in: int = strawberry.field(description="Seconds until refreshToken expires.")
 
 
 async def event_connection(

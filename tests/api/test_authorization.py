@@ -12,6 +12,7 @@ from jose import jwt
 from sqlalchemy import event as sa_event
 from sqlmodel import col, delete
 
+from auth.tokens import key_id
 from db.models import User
 from tests.client import GraphQLClient, error_of
 from tests.conftest import TEST_SECRET
@@ -36,7 +37,8 @@ def claims_for(user_id: str, **overrides: Any) -> dict[str, Any]:
 
 
 def signed(claims: dict[str, Any], key: str = TEST_SECRET, algorithm: str = "HS256") -> str:
-    return jwt.encode(claims, key, algorithm=algorithm)
+    # The kid names the key the app knows, so only the difference under test counts.
+    return jwt.encode(claims, key, algorithm=algorithm, headers={"kid": key_id(TEST_SECRET)})
 
 
 async def assert_unauthenticated(api: GraphQLClient, headers: dict[str, str], message: str):

@@ -11,6 +11,8 @@ from schema import schema
 
 CONTRACT = PROJECT_DIR.parent / "shared" / "api-contract.graphql"
 EXPORTED = PROJECT_DIR / "schema" / "schema.graphql"
+# Contract fields marked "[later: <name>]" are required once that work is built.
+BUILT = {"token lifecycle"}
 
 
 def test_exported_schema_is_up_to_date() -> None:
@@ -48,8 +50,9 @@ def _later_fields(text: str) -> set[tuple[str, str]]:
     for line in text.splitlines():
         if match := re.match(r"\s*(?:type|input)\s+(\w+)", line):
             current = match.group(1)
-        elif "[later:" in line and (field := re.match(r"\s*(\w+)", line)):
-            later.add((current, field.group(1)))
+        elif (mark := re.search(r"\[later: ([^\]]+)\]", line)) and mark.group(1) not in BUILT:
+            if field := re.match(r"\s*(\w+)", line):
+                later.add((current, field.group(1)))
     return later
 
 

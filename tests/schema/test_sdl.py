@@ -50,9 +50,11 @@ def _later_fields(text: str) -> set[tuple[str, str]]:
     for line in text.splitlines():
         if match := re.match(r"\s*(?:type|input)\s+(\w+)", line):
             current = match.group(1)
-        elif (mark := re.search(r"\[later: ([^\]]+)\]", line)) and mark.group(1) not in BUILT:
-            if field := re.match(r"\s*(\w+)", line):
-                later.add((current, field.group(1)))
+            continue
+        mark = re.search(r"\[later: ([^\]]+)\]", line)
+        field = re.match(r"\s*(\w+)", line)
+        if mark and field and mark.group(1) not in BUILT:
+            later.add((current, field.group(1)))
     return later
 
 

@@ -4,9 +4,11 @@ from dataclasses import dataclass
 
 from auth.accounts import Accounts
 from db.engine import Database
+from graph.limits import QueryLimits
 
 
 @dataclass(frozen=True)
 class Services:
     database: Database
     accounts: Accounts
+    limits: QueryLimits = QueryLimits()

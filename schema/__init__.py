@@ -5,15 +5,29 @@ from datetime import datetime
 from strawberry.schema.config import StrawberryConfig
 
 from graph.errors import ErrorCodes, Schema
+from graph.limits import QueryLimits, limit_extensions
 from schema.mutations import Mutation
 from schema.queries import Query
 from schema.scalars import DateTime
 
-schema = Schema(
-    query=Query,
-    mutation=Mutation,
-    extensions=[ErrorCodes],
-    config=StrawberryConfig(scalar_map={datetime: DateTime}),
-)
 
-__all__ = ["schema"]
+def build_schema(limits: QueryLimits | None = None) -> Schema:
+    """The schema with `limits` enforced (the defaults when None). Batching stays off:
+    one HTTP request is one operation, so per-request limits cannot be multiplied."""
+    limits = limits or QueryLimits()
+    return Schema(
+        query=Query,
+        mutation=Mutation,
+        # ErrorCodes first: it rewrites the errors last, after the limits adjusted them.
+        extensions=[ErrorCodes, *limit_extensions(limits)],
+        config=StrawberryConfig(
+            scalar_map={datetime: DateTime},
+            disable_field_suggestions=not limits.suggestions,
+            batching_config=None,
+        ),
+    )
+
+
+schema = build_schema()
+
+__all__ = ["build_schema", "schema"]

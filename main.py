@@ -159,6 +159,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.services = services
     graphiql = settings.dev_default(settings.graphiql)
     app_schema = build_schema(services.limits)
+    app.state.schema = app_schema
     app.include_router(create_graphql_router(app_schema, services, graphiql=graphiql))
     # Added innermost first: the request log wraps everything, CORS answers preflights
     # before the body checks, the guard refuses before GraphQL parses.

@@ -39,6 +39,22 @@ class QueryLimits:
     suggestions: bool = True
 
 
+class ReportingParserCache(ParserCache):
+    """ParserCache, except that a document that fails to parse is left to Strawberry's
+    own parse. ParserCache parses in `on_parse`, where a syntax error escapes the
+    operation's extensions, so it would reach the client without a code."""
+
+    def on_parse(self) -> Iterator[None]:
+        execution = self.execution_context
+        try:
+            execution.graphql_document = self.cached_parse_document(
+                execution.query, **execution.parse_options
+            )
+        except GraphQLError:
+            pass  # parsed again below, where the error is reported like any other
+        yield
+
+
 class TokenLimitCode(SchemaExtension):
     """The parser reports a token-count overrun as a syntax error; clients are told
     it is a limit (GRAPHQL_VALIDATION_FAILED), as for depth and aliases."""
@@ -77,7 +93,7 @@ def limit_extensions(limits: QueryLimits) -> list[ExtensionFactory]:
     the parser and validation caches themselves are shared). List them after the error
     mapping so that they see, and fix up, the errors before it does."""
     extensions: list[ExtensionFactory] = [
-        partial(ParserCache, maxsize=limits.cache_size),
+        partial(ReportingParserCache, maxsize=limits.cache_size),
         partial(ValidationCache, maxsize=limits.cache_size),
         partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
         TokenLimitCode,

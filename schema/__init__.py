@@ -6,6 +6,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from graph.errors import ErrorCodes, Schema
 from graph.limits import QueryLimits, limit_extensions
+from graph.request_log import RecordOperation
 from schema.mutations import Mutation
 from schema.queries import Query
 from schema.scalars import DateTime
@@ -18,8 +19,9 @@ def build_schema(limits: QueryLimits | None = None) -> Schema:
     return Schema(
         query=Query,
         mutation=Mutation,
-        # ErrorCodes first: it rewrites the errors last, after the limits adjusted them.
-        extensions=[ErrorCodes, *limit_extensions(limits)],
+        # Extensions finish in reverse order: the limits adjust their errors, then
+        # ErrorCodes gives every error its code, then the request log records them.
+        extensions=[RecordOperation, ErrorCodes, *limit_extensions(limits)],
         config=StrawberryConfig(
             scalar_map={datetime: DateTime},
             disable_field_suggestions=not limits.suggestions,

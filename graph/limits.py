@@ -6,6 +6,7 @@ refused before any resolver runs. Each refusal is GRAPHQL_VALIDATION_FAILED.
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 
@@ -46,12 +47,12 @@ class ReportingParserCache(ParserCache):
 
     def on_parse(self) -> Iterator[None]:
         execution = self.execution_context
-        try:
+        # On an error the document stays unset: Strawberry parses it again and
+        # reports the error like any other.
+        with suppress(GraphQLError):
             execution.graphql_document = self.cached_parse_document(
                 execution.query, **execution.parse_options
             )
-        except GraphQLError:
-            pass  # parsed again below, where the error is reported like any other
         yield
 
 

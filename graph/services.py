@@ -1,6 +1,6 @@
 """What the composition root hands the GraphQL layer: long-lived, shared objects."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from auth.accounts import Accounts
 from db.engine import Database
@@ -11,4 +11,4 @@ from graph.limits import QueryLimits
 class Services:
     database: Database
     accounts: Accounts
-    limits: QueryLimits = QueryLimits()
+    limits: QueryLimits = field(default_factory=QueryLimits)

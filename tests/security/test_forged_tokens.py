@@ -111,9 +111,7 @@ async def test_signed_with_another_key(api: GraphQLClient, account: Account) -> 
     await refused(api, f"Bearer {sign(claims_for(account), key=other)}")
 
 
-async def test_payload_edited_after_signing(
-    api: GraphQLClient, account: Account
-) -> None:
+async def test_payload_edited_after_signing(api: GraphQLClient, account: Account) -> None:
     victim = await api.sign_up()
     header, _, signature = sign(claims_for(account)).split(".")
     edited = b64json(claims_for(victim))
@@ -147,9 +145,7 @@ async def test_claims(api: GraphQLClient, account: Account, changes: dict[str, A
     assert (await refused(api, f"Bearer {token}"))["message"] == "Invalid token"
 
 
-async def test_sub_of_a_deleted_user(
-    api: GraphQLClient, account: Account, app: FastAPI
-) -> None:
+async def test_sub_of_a_deleted_user(api: GraphQLClient, account: Account, app: FastAPI) -> None:
     token = sign(claims_for(account))
     async with app.state.services.database.write() as session:
         user = await get_user(session, uuid.UUID(account.user_id))

@@ -25,7 +25,7 @@ def production(tmp_path: Path, **overrides: object) -> Settings:
         "cors_origins": FRONTEND,
         **overrides,
     }
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type]
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type,call-arg]
 
 
 async def client_for(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:

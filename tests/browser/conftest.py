@@ -84,8 +84,9 @@ def _fetch_package(name: str, version: str) -> None:
     if target.exists():
         return
     ASSETS_DIR.mkdir(exist_ok=True)
-    done = subprocess.run(
-        ["npm", "pack", "--silent", f"{name}@{version}", "--pack-destination", str(ASSETS_DIR)],
+    npm = which("npm") or "npm"
+    done = subprocess.run(  # noqa: S603 (fixed arguments: package names from the page)
+        [npm, "pack", "--silent", f"{name}@{version}", "--pack-destination", str(ASSETS_DIR)],
         capture_output=True,
         text=True,
         timeout=300,

@@ -18,9 +18,11 @@ def only_local(page: Page, assets: CdnAssets) -> None:
     """CDN files from the npm packages; any other outside request is refused."""
     page.route(
         "**/*",
-        lambda route: route.abort()
-        if not route.request.url.startswith(("http://127.0.0.1", "http://localhost", "data:"))
-        else route.fallback(),
+        lambda route: (
+            route.abort()
+            if not route.request.url.startswith(("http://127.0.0.1", "http://localhost", "data:"))
+            else route.fallback()
+        ),
     )
     page.route(f"{CDN}**", assets.serve)  # routes added last are matched first
 
@@ -67,9 +69,7 @@ def test_graphiql_signs_in_and_shows_me(
     token = json.loads(response_text(page))["data"]["signIn"]["accessToken"]
 
     page.get_by_role("button", name="Headers").click()
-    set_editor(
-        page, ".graphiql-editor-tool", json.dumps({"Authorization": f"Bearer {token}"})
-    )
+    set_editor(page, ".graphiql-editor-tool", json.dumps({"Authorization": f"Bearer {token}"}))
     set_editor(page, ".graphiql-query-editor", "{ me { email } }")
     run(page)
     expect(page.locator(".graphiql-response")).to_contain_text(EMAIL, timeout=10_000)

@@ -22,7 +22,7 @@ from db.engine import Database, PoolSettings
 from graph.cors import cors_options
 from graph.limits import QueryLimits
 from graph.request_guard import GraphQLRequestGuard
-from graph.request_log import RequestLogMiddleware
+from graph.request_log import RequestLogMiddleware, with_planner_loggers
 from graph.router import create_graphql_router
 from graph.services import Services
 from schema import build_schema, schema
@@ -200,6 +200,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         export_schema(args.output)
         return
     import uvicorn
+    import uvicorn.config
 
     settings = Settings()
     resolve_secret_key(settings)  # fail fast, before workers start, on a bad key
@@ -209,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         host=args.host or settings.host,
         port=args.port or settings.port,
         workers=args.workers,
+        log_config=with_planner_loggers(uvicorn.config.LOGGING_CONFIG),
+        access_log=False,  # replaced by the request log (graph/request_log.py)
     )
 
 

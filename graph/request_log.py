@@ -7,6 +7,7 @@ Only these fields are logged: never the query, its variables or any header, so
 passwords and tokens cannot reach the log.
 """
 
+import copy
 import json
 import logging
 import time
@@ -103,3 +104,17 @@ class RecordOperation(SchemaExtension):
         record.error_codes = [
             str((error.extensions or {}).get("code", "")) for error in errors or []
         ]
+
+
+def with_planner_loggers(uvicorn_config: dict[str, Any]) -> dict[str, Any]:
+    """uvicorn's logging config plus the "planner" loggers (request lines, errors with
+    tracebacks) on its stderr handler. uvicorn's own access log is left out by the
+    caller: it logs the request line, whose query string can carry a GraphQL document
+    with a password in it, and our request line replaces it."""
+    config = copy.deepcopy(uvicorn_config)
+    config.setdefault("loggers", {})["planner"] = {
+        "handlers": ["default"],
+        "level": "INFO",
+        "propagate": False,
+    }
+    return config

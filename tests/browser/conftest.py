@@ -147,6 +147,7 @@ def cdn_assets() -> CdnAssets:
 class Server:
     url: str
     process: subprocess.Popen[bytes]
+    log: Path  # the server's stdout and stderr
 
 
 @pytest.fixture
@@ -170,9 +171,9 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-        server = Server(f"http://127.0.0.1:{port}", process)
+        server = Server(f"http://127.0.0.1:{port}", process, tmp_path / f"server-{port}.log")
         started.append(server)
-        _wait_until_ready(server, tmp_path / f"server-{port}.log")
+        _wait_until_ready(server)
         return server
 
     yield start
@@ -185,15 +186,15 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
             server.process.wait()
 
 
-def _wait_until_ready(server: Server, log: Path) -> None:
+def _wait_until_ready(server: Server) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
-            raise RuntimeError(f"the server exited:\n{log.read_text()}")
+            raise RuntimeError(f"the server exited:\n{server.log.read_text()}")
         try:
             if httpx.get(f"{server.url}/healthz", timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"the server did not start in 30 s:\n{log.read_text()}")
+    raise RuntimeError(f"the server did not start in 30 s:\n{server.log.read_text()}")

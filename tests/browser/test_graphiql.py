@@ -78,3 +78,9 @@ def test_graphiql_signs_in_and_shows_me(
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS_DIR / "graphiql-me.png"))
     page.close()
+
+    # The real server's log: a request line per request, and no secret in it.
+    log = server.log.read_text()
+    assert '"operation": null' in log and '"outcome": "ok"' in log, log
+    for secret in (PASSWORD, token, token.rsplit(".", 1)[-1], "Bearer"):
+        assert secret not in log

@@ -200,3 +200,14 @@ async def test_a_scheme_other_than_bearer(
     api: GraphQLClient, account: Account, scheme: str
 ) -> None:
     await refused(api, f"{scheme} {account.token}")
+
+
+@pytest.mark.parametrize(
+    "raw", [b"Bearer \xe9\xe9\xe9", b"Bearer a.b\xff.c", b"Bearer \x00\x01"], ids=repr
+)
+async def test_non_ascii_bytes_in_the_header(api: GraphQLClient, raw: bytes) -> None:
+    response = await api.http.post(
+        "/graphql", json={"query": ME}, headers=[(b"Authorization", raw)]
+    )
+    assert response.status_code == 200
+    assert response.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

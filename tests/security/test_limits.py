@@ -105,7 +105,20 @@ async def test_batched_operations_are_refused(http: httpx.AsyncClient) -> None:
         "/graphql", json=[{"query": "{ __typename }"}, {"query": "{ __typename }"}]
     )
     assert response.status_code == 400
-    assert "Batching is not enabled" in response.text
+    error = response.json()["errors"][0]
+    assert error == {"message": "Batching is not enabled", "extensions": {"code": "BAD_REQUEST"}}
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["{not json", '"a string"', "42", "null", '{"query": 42}', "[]", b'{"query": "\xff"}'],
+)
+async def test_malformed_json_is_400(http: httpx.AsyncClient, body: str | bytes) -> None:
+    response = await http.post(
+        "/graphql", content=body, headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 400, response.text
+    assert response.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
 
 
 @pytest.mark.parametrize(
@@ -142,8 +155,9 @@ async def test_json_with_charset_is_accepted(http: httpx.AsyncClient) -> None:
 async def test_mutation_over_get_is_refused(http: httpx.AsyncClient) -> None:
     mutation = 'mutation { signUp(email: "get@example.com", password: "correct horse") { id } }'
     response = await http.get("/graphql", params={"query": mutation})
-    assert response.status_code == 400
-    assert "mutations are not allowed when using GET" in response.text
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    assert response.json()["errors"][0]["extensions"]["code"] == "METHOD_NOT_ALLOWED"
     api = GraphQLClient(http)
     signed_up = await api.post(SIGN_UP, {"email": "get@example.com", "password": "correct horse"})
     assert "errors" not in signed_up, "the GET created the account"

@@ -197,3 +197,27 @@ async def test_unexpected_error_is_masked_with_a_request_id(
     logged = [r for r in caplog.records if request_id in r.getMessage()]
     assert logged, caplog.text
     assert any(r.exc_info for r in logged), "the traceback is logged with the request id"
+
+
+async def test_unexpected_error_outside_graphql_is_masked_with_a_request_id(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    application: FastAPI = create_app(production(tmp_path))
+
+    @application.get("/boom")
+    async def boom() -> None:  # a route that fails the way a bug would
+        raise RuntimeError("secret internals: SELECT * FROM user_account")
+
+    transport = httpx.ASGITransport(app=application, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        with caplog.at_level(logging.ERROR):
+            response = await client.get("/boom")
+    assert response.status_code == 500
+    error = response.json()["errors"][0]
+    assert error["message"] == "Internal server error"
+    assert error["extensions"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert "SELECT" not in response.text
+    request_id = error["extensions"]["requestId"]
+    assert response.headers["x-request-id"] == request_id
+    logged = [r for r in caplog.records if request_id in r.getMessage() and r.exc_info]
+    assert logged, caplog.text

@@ -67,7 +67,8 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=15, ge=0)
     max_tokens: int = Field(default=2000, ge=1)
     max_body_bytes: int = Field(default=1024 * 1024, ge=1)
-    max_page_size: int = Field(default=100, ge=1)
+    # Not below `first`'s default of 20, which would make the default page invalid.
+    max_page_size: int = Field(default=100, ge=20)
     graphql_cache_size: int = Field(default=256, ge=1)
     introspection: bool | None = None
     # Comma-separated origins (scheme://host[:port]) browsers may call the API from.

@@ -33,4 +33,4 @@ schema: $(VENV)/.runtime
 	$(BIN)/python main.py export-schema
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .browser-assets test-artifacts

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -22,14 +23,28 @@ from auth.throttle import ThrottleSettings
 from auth.tokens import TokenSettings
 from db.engine import Database, PoolSettings
 from db.types import utc_now
+from graph.cors import cors_options
+from graph.limits import QueryLimits
 from graph.oauth import create_oauth_router
+from graph.request_guard import GraphQLRequestGuard
+from graph.request_log import RequestLogMiddleware, with_planner_loggers
 from graph.router import create_graphql_router
 from graph.services import Services
-from schema import schema
+from schema import build_schema, schema
 
 PROJECT_DIR = Path(__file__).resolve().parent
 MIN_SECRET_BYTES = 32
 HEALTH_TIMEOUT_SECONDS = 3.0
+# Keys that appear in docs, examples and tests: public, so never a production secret.
+KNOWN_DEVELOPMENT_KEYS = frozenset(
+    {
+        "test-secret-key-that-is-long-enough-0123456789",
+        "change-me-to-a-long-random-secret-key-of-32-bytes",
+        "development-secret-key-not-for-production-use",
+        "secret" * 6,
+        "changeme" * 4,
+    }
+)
 
 
 class Settings(BaseSettings):
@@ -65,10 +80,41 @@ class Settings(BaseSettings):
     # Expired refresh tokens are purged at startup and then this often (0: only by
     # `python main.py purge-tokens`).
     purge_interval_seconds: int = Field(default=3600, ge=0)
+    # Limits (OWASP GraphQL Cheat Sheet); see graph/limits.py.
+    max_query_depth: int = Field(default=10, ge=1)
+    max_aliases: int = Field(default=15, ge=0)
+    max_tokens: int = Field(default=2000, ge=1)
+    max_body_bytes: int = Field(default=1024 * 1024, ge=1)
+    # Not below `first`'s default of 20, which would make the default page invalid.
+    max_page_size: int = Field(default=100, ge=20)
+    graphql_cache_size: int = Field(default=256, ge=1)
+    introspection: bool | None = None
+    # Comma-separated origins (scheme://host[:port]) browsers may call the API from.
+    cors_origins: str = ""
 
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+    def dev_default(self, value: bool | None) -> bool:
+        """An explicit setting, else on everywhere but production."""
+        return value if value is not None else not self.is_production
+
+    def query_limits(self) -> QueryLimits:
+        return QueryLimits(
+            max_depth=self.max_query_depth,
+            max_aliases=self.max_aliases,
+            max_tokens=self.max_tokens,
+            max_body_bytes=self.max_body_bytes,
+            max_page_size=self.max_page_size,
+            cache_size=self.graphql_cache_size,
+            introspection=self.dev_default(self.introspection),
+            suggestions=not self.is_production,
+        )
 
 
 class ConfigurationError(RuntimeError):
@@ -81,6 +127,8 @@ def resolve_secret_key(settings: Settings) -> str:
     if settings.secret_key is not None:
         if not settings.is_development and len(settings.secret_key.encode()) < MIN_SECRET_BYTES:
             raise ConfigurationError(f"SECRET_KEY must be at least {MIN_SECRET_BYTES} bytes")
+        if settings.is_production and settings.secret_key in KNOWN_DEVELOPMENT_KEYS:
+            raise ConfigurationError("SECRET_KEY is a known development value")
         return settings.secret_key
     if not settings.is_development:
         raise ConfigurationError("SECRET_KEY is required outside development")
@@ -123,7 +171,7 @@ def build_services(settings: Settings, clock: Callable[[], datetime] = utc_now) 
         ),
     )
     accounts = Accounts(database, hasher, tokens, clock=clock, sessions=sessions)
-    return Services(database=database, accounts=accounts)
+    return Services(database=database, accounts=accounts, limits=settings.query_limits())
 
 
 def create_app(
@@ -142,9 +190,19 @@ def create_app(
 
     app = FastAPI(title="Planner", lifespan=lifespan)
     app.state.services = services
-    graphiql = settings.graphiql if settings.graphiql is not None else True
-    app.include_router(create_graphql_router(schema, services, graphiql=graphiql))
+    graphiql = settings.dev_default(settings.graphiql)
+    app_schema = build_schema(services.limits)
+    app.state.schema = app_schema
+    app.include_router(create_graphql_router(app_schema, services, graphiql=graphiql))
     app.include_router(create_oauth_router(services))
+    # Added innermost first: the request log wraps everything, CORS answers preflights
+    # before the body checks, the guard refuses before GraphQL parses.
+    app.add_middleware(GraphQLRequestGuard, max_body_bytes=settings.max_body_bytes)
+    origins = [origin.strip() for origin in settings.cors_origins.split(",") if origin.strip()]
+    app.add_middleware(
+        CORSMiddleware, **cors_options(origins, allow_localhost=not settings.is_production)
+    )
+    app.add_middleware(RequestLogMiddleware)
     if settings.forwarded_allow_ips.strip():
         # The client address (sign-in throttling) comes from X-Forwarded-For only when
         # the TCP peer is one of these proxies. Done here, not by uvicorn's own flag,
@@ -196,6 +254,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"purged {tokens} expired refresh tokens, {failures} old sign-in failures")
         return
     import uvicorn
+    import uvicorn.config
 
     settings = Settings()
     resolve_secret_key(settings)  # fail fast, before workers start, on a bad key
@@ -206,6 +265,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         port=args.port or settings.port,
         workers=args.workers,
         proxy_headers=False,  # create_app applies FORWARDED_ALLOW_IPS itself
+        log_config=with_planner_loggers(uvicorn.config.LOGGING_CONFIG),
+        access_log=False,  # replaced by the request log (graph/request_log.py)
     )
 
 

@@ -1,6 +1,7 @@
 """The per-request context: who is asking (decided at most once), and the loaders."""
 
 import asyncio
+import uuid
 
 from fastapi import Request, Security
 from fastapi.security import OAuth2PasswordBearer
@@ -38,6 +39,14 @@ class Context(BaseContext):
         if self._user is None:
             self._user = asyncio.ensure_future(self._authenticate())
         return await self._user
+
+    def known_user_id(self) -> uuid.UUID | None:
+        """The signed-in user's id if this request was authenticated, for the log;
+        None when nothing asked or the token was refused."""
+        future = self._user
+        if future is None or not future.done() or future.cancelled() or future.exception():
+            return None
+        return future.result().id
 
     async def _authenticate(self) -> User:
         user = await self.services.accounts.authenticate(self.authorization)

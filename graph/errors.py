@@ -16,6 +16,7 @@ from strawberry.types import ExecutionContext
 
 from auth.errors import AuthenticationError, TooManyAttempts
 from db.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from graph.request_id import current_request_id
 
 logger = logging.getLogger("planner.errors")
 
@@ -58,7 +59,11 @@ def _coded(error: GraphQLError) -> tuple[str, dict[str, Any]] | None:
 
 def to_client_error(error: GraphQLError) -> GraphQLError:
     coded = _coded(error)
-    message, extensions = coded or (INTERNAL_MESSAGE, {"code": "INTERNAL_SERVER_ERROR"})
+    # The request id lets support find the traceback logged for this error.
+    internal: dict[str, Any] = {"code": "INTERNAL_SERVER_ERROR"}
+    if (request_id := current_request_id()) is not None:  # None outside an HTTP request
+        internal["requestId"] = request_id
+    message, extensions = coded or (INTERNAL_MESSAGE, internal)
     return GraphQLError(
         message,
         nodes=error.nodes,
@@ -92,8 +97,9 @@ class Schema(strawberry.Schema):
         for error in errors:
             if _coded(error) is None:
                 logger.error(
-                    "Unexpected error in %s: %s",
+                    "Unexpected error in %s [request %s]: %s",
                     ".".join(map(str, error.path or [])) or "operation",
+                    current_request_id(),
                     error.message,
                     exc_info=error.original_error,
                 )

@@ -8,19 +8,41 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.schema import BaseSchema
 
 from graph.context import Context, context_getter
+from graph.http_errors import json_error
 from graph.services import Services
+
+# Strawberry's wording; the GraphQL-over-HTTP spec answers it with 405.
+_MUTATION_OVER_GET = "mutations are not allowed when using GET"
 
 
 class PlannerGraphQLRouter(GraphQLRouter[Context, None]):
+    """Strawberry's refusals of a request (bad JSON, a batch, a mutation over GET)
+    come back as GraphQL-shaped JSON with a code, not as plain text."""
+
     def parse_json(self, data: str | bytes) -> Any:
-        # Strawberry assumes an object (or a batch list) and fails with a 500 on any
-        # other JSON value, such as a bare string; answer 400 like other bad bodies.
-        parsed = super().parse_json(data)
-        if not isinstance(parsed, dict | list):
+        # Strawberry lets a body that is valid JSON but not an object (e.g. "a"), or
+        # not UTF-8 at all, through to an AttributeError or UnicodeDecodeError: a 500.
+        try:
+            value = self.decode_json(data)
+        except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+            raise HTTPException(400, "Unable to parse request body as JSON") from error
+        if not isinstance(value, dict | list):
             raise HTTPException(400, "The request body must be a JSON object")
-        if _may_hold_lone_surrogates(data) and not _is_unicode_text(parsed):
+        if _may_hold_lone_surrogates(data) and not _is_unicode_text(value):
             raise HTTPException(400, "The request body must be valid Unicode text")
-        return parsed
+        return value
+
+    async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:
+        try:
+            return await super().run(request, context=context, root_value=root_value)
+        except HTTPException as error:
+            if error.reason == _MUTATION_OVER_GET:
+                refusal = json_error(
+                    405, "Mutations are not allowed over GET", "METHOD_NOT_ALLOWED"
+                )
+                refusal.headers["Allow"] = "POST"
+                return refusal
+            return json_error(error.status_code, error.reason, "BAD_REQUEST")
 
 
 def _may_hold_lone_surrogates(data: str | bytes) -> bool:

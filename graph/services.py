@@ -1,12 +1,14 @@
 """What the composition root hands the GraphQL layer: long-lived, shared objects."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from auth.accounts import Accounts
 from db.engine import Database
+from graph.limits import QueryLimits
 
 
 @dataclass(frozen=True)
 class Services:
     database: Database
     accounts: Accounts
+    limits: QueryLimits = field(default_factory=QueryLimits)

@@ -6,16 +6,32 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from graph.errors import ErrorCodes, Schema
+from graph.limits import QueryLimits, limit_extensions
+from graph.request_log import RecordOperation
 from schema.mutations import Mutation
 from schema.queries import Query
 from schema.scalars import DateTime
 from schema.session_mutations import SessionMutations
 
-schema = Schema(
-    query=Query,
-    mutation=merge_types("Mutation", (Mutation, SessionMutations)),
-    extensions=[ErrorCodes],
-    config=StrawberryConfig(scalar_map={datetime: DateTime}),
-)
 
-__all__ = ["schema"]
+def build_schema(limits: QueryLimits | None = None) -> Schema:
+    """The schema with `limits` enforced (the defaults when None). Batching stays off:
+    one HTTP request is one operation, so per-request limits cannot be multiplied."""
+    limits = limits or QueryLimits()
+    return Schema(
+        query=Query,
+        mutation=merge_types("Mutation", (Mutation, SessionMutations)),
+        # Extensions finish in reverse order: the limits adjust their errors, then
+        # ErrorCodes gives every error its code, then the request log records them.
+        extensions=[RecordOperation, ErrorCodes, *limit_extensions(limits)],
+        config=StrawberryConfig(
+            scalar_map={datetime: DateTime},
+            disable_field_suggestions=not limits.suggestions,
+            batching_config=None,
+        ),
+    )
+
+
+schema = build_schema()
+
+__all__ = ["build_schema", "schema"]

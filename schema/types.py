@@ -15,7 +15,6 @@ from db.pagination import Keyset, decode_cursor, encode_cursor
 from graph.context import Context
 
 DEFAULT_PAGE_SIZE = 20
-MAX_PAGE_SIZE = 100
 
 
 @strawberry.type(description="A person with an account.")
@@ -118,8 +117,9 @@ async def event_connection(
     info: Info[Context, Any], criteria: EventCriteria, first: int | None, after: str | None
 ) -> EventConnection:
     first = DEFAULT_PAGE_SIZE if first is None else first  # an explicit null: the default
-    if not 1 <= first <= MAX_PAGE_SIZE:
-        raise InvalidInput("first", f"first must be between 1 and {MAX_PAGE_SIZE}")
+    max_page_size = info.context.services.limits.max_page_size
+    if not 1 <= first <= max_page_size:
+        raise InvalidInput("first", f"first must be between 1 and {max_page_size}")
     key = None if after is None else decode_cursor(after)
     async with info.context.services.database.read() as session:
         page = await list_events(session, criteria, first, key)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import ColumnElement, delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -20,21 +20,22 @@ async def failure_times_for_email(
     session: AsyncSession, email_digest: str, since: datetime
 ) -> list[datetime]:
     """Times of the email's failures after `since`, newest first."""
-    result = await session.execute(
-        select(LoginFailure.at)
-        .where(col(LoginFailure.email_digest) == email_digest, col(LoginFailure.at) > since)
-        .order_by(col(LoginFailure.at).desc())
-    )
-    return list(result.scalars())
+    return await _failure_times(session, col(LoginFailure.email_digest) == email_digest, since)
 
 
 async def failure_times_for_address(
     session: AsyncSession, address: str, since: datetime
 ) -> list[datetime]:
     """Times of the address's failures after `since`, newest first."""
+    return await _failure_times(session, col(LoginFailure.address) == address, since)
+
+
+async def _failure_times(
+    session: AsyncSession, whose: ColumnElement[bool], since: datetime
+) -> list[datetime]:
     result = await session.execute(
         select(LoginFailure.at)
-        .where(col(LoginFailure.address) == address, col(LoginFailure.at) > since)
+        .where(whose, col(LoginFailure.at) > since)
         .order_by(col(LoginFailure.at).desc())
     )
     return list(result.scalars())

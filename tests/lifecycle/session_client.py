@@ -5,6 +5,8 @@ from typing import Any
 
 import httpx
 
+from tests.client import GraphQLClient
+
 PAYLOAD = "accessToken tokenType expiresIn refreshToken refreshExpiresIn user { id email }"
 
 SIGN_UP = f"""
@@ -58,24 +60,8 @@ def session_of(email: str, password: str, payload: dict[str, Any]) -> Session:
 class SessionClient:
     def __init__(self, http: httpx.AsyncClient) -> None:
         self.http = http
+        self.post = GraphQLClient(http).post
         self._count = 0
-
-    async def post(
-        self,
-        query: str,
-        variables: dict[str, Any] | None = None,
-        token: str | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> dict[str, Any]:
-        all_headers = dict(headers or {})
-        if token is not None:
-            all_headers["Authorization"] = f"Bearer {token}"
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=all_headers
-        )
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
 
     async def sign_up(self, email: str | None = None, password: str = PASSWORD) -> Session:
         self._count += 1

@@ -21,6 +21,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 run: $(VENV)/.runtime
+	$(BIN)/python main.py migrate
 	$(BIN)/python main.py serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.dev

@@ -18,6 +18,7 @@ from auth.accounts import Accounts
 from auth.passwords import PasswordHasher
 from auth.tokens import TokenSettings
 from db.engine import Database, PoolSettings
+from db.migrations import ensure_schema_current, upgrade_to_head
 from graph.router import create_graphql_router
 from graph.services import Services
 from schema import schema
@@ -39,6 +40,10 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=10, ge=0)
     db_pool_timeout: float = Field(default=10.0, gt=0)
+    db_pool_recycle: int = Field(default=1800, ge=-1)
+    db_pool_pre_ping: bool = True
+    db_connect_timeout: float = Field(default=5.0, gt=0)
+    db_command_timeout: float = Field(default=30.0, gt=0)
     secret_key: str | None = None
     # Where the development secret is kept between restarts (never committed).
     secret_key_file: Path = PROJECT_DIR / ".secret_key"
@@ -75,15 +80,23 @@ def resolve_secret_key(settings: Settings) -> str:
     return key
 
 
-def build_services(settings: Settings) -> Services:
-    database = Database(
+def build_database(settings: Settings) -> Database:
+    return Database(
         settings.database_url,
         PoolSettings(
             size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
             timeout_seconds=settings.db_pool_timeout,
+            recycle_seconds=settings.db_pool_recycle,
+            pre_ping=settings.db_pool_pre_ping,
+            connect_timeout_seconds=settings.db_connect_timeout,
+            command_timeout_seconds=settings.db_command_timeout,
         ),
     )
+
+
+def build_services(settings: Settings) -> Services:
+    database = build_database(settings)
     tokens = TokenSettings(
         secret_key=resolve_secret_key(settings),
         access_ttl=timedelta(minutes=settings.access_token_expire_minutes),
@@ -100,7 +113,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        await services.database.create_tables()
+        try:
+            # Refuse to serve a schema older than the code (DatabaseBehind says why).
+            await ensure_schema_current(services.database)
+        except BaseException:
+            await services.database.dispose()
+            raise
         yield
         await services.database.dispose()
 
@@ -124,6 +142,14 @@ def export_schema(path: Path) -> None:
     path.write_text(schema.as_str() + "\n")
 
 
+async def migrate(settings: Settings) -> None:
+    database = build_database(settings)
+    try:
+        await upgrade_to_head(database)
+    finally:
+        await database.dispose()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="main.py", description="The Planner API.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -131,12 +157,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, default=1)
+    commands.add_parser("migrate", help="upgrade the database schema to the latest revision")
     export = commands.add_parser("export-schema", help="write the SDL to schema/schema.graphql")
     export.add_argument("--output", type=Path, default=PROJECT_DIR / "schema" / "schema.graphql")
     args = parser.parse_args(argv)
 
     if args.command == "export-schema":
         export_schema(args.output)
+        return
+    if args.command == "migrate":
+        asyncio.run(migrate(Settings()))
         return
     import uvicorn
 

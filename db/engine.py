@@ -18,10 +18,17 @@ _WRITE_OPTION = "planner_write"
 
 @dataclass(frozen=True)
 class PoolSettings:
+    """Server databases only (SQLite has no pool to tune). The timeouts bound how long
+    a request can hang when the database is unreachable or stuck: waiting for a pooled
+    connection, opening a new one, and running one statement."""
+
     size: int = 10
     max_overflow: int = 10
     timeout_seconds: float = 10.0
     recycle_seconds: int = 1800
+    pre_ping: bool = True
+    connect_timeout_seconds: float = 5.0
+    command_timeout_seconds: float = 30.0
 
 
 class Database:
@@ -68,8 +75,22 @@ def _create_engine(url: URL, pool: PoolSettings) -> AsyncEngine:
         max_overflow=pool.max_overflow,
         pool_timeout=pool.timeout_seconds,
         pool_recycle=pool.recycle_seconds,
-        pool_pre_ping=True,
+        # A connection the server or network dropped (restart, failover) is replaced
+        # on checkout instead of failing the request that drew it.
+        pool_pre_ping=pool.pre_ping,
+        connect_args=_connect_args(url, pool),
     )
+
+
+def _connect_args(url: URL, pool: PoolSettings) -> dict[str, Any]:
+    if url.get_driver_name() == "asyncpg":
+        return {
+            "timeout": pool.connect_timeout_seconds,
+            "command_timeout": pool.command_timeout_seconds,
+        }
+    if url.get_driver_name() == "psycopg":
+        return {"connect_timeout": max(1, round(pool.connect_timeout_seconds))}
+    return {}
 
 
 def _create_sqlite_engine(url: URL) -> AsyncEngine:

@@ -38,7 +38,7 @@ class LiveServer:
         return self.process.poll() is None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     for port in random.sample(PORTS, len(PORTS)):
         with socket.socket() as probe:
             try:
@@ -80,7 +80,7 @@ def live_server(
 
 
 def _start(database_url: str, workers: int, env: dict[str, str] | None) -> LiveServer:
-    port = _free_port()
+    port = free_port()
     handle, name = tempfile.mkstemp(prefix="planner-server-", suffix=".log")
     command = [sys.executable, "main.py", "serve", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen(  # noqa: S603 (our own interpreter and main.py)

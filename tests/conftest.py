@@ -50,6 +50,7 @@ def postgres_server() -> str:
 @pytest.fixture(scope="session")
 def postgres_run_database(postgres_server: str) -> Iterator[str]:
     """This run's own migrated database, dropped when the run ends."""
+    databases.drop_abandoned_databases(postgres_server)
     with databases.postgres_database(postgres_server, migrated=True) as url:
         yield url
 

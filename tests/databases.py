@@ -74,6 +74,37 @@ def reachable(server_url: str) -> str | None:
     return None
 
 
+def drop_abandoned_databases(server_url: str) -> None:
+    """Drop test databases left by runs on this machine that were killed before their
+    cleanup (their process is gone); a live run's databases are left alone."""
+
+    async def drop() -> None:
+        connection = await asyncpg.connect(_asyncpg_dsn(make_url(server_url)), timeout=5)
+        try:
+            rows = await connection.fetch(
+                "SELECT datname FROM pg_database WHERE datname LIKE $1", f"{DATABASE_PREFIX}%"
+            )
+            for row in rows:
+                name: str = row["datname"]
+                pid = name.removeprefix(DATABASE_PREFIX).split("_", 1)[0]
+                if pid.isdigit() and not _alive(int(pid)):
+                    await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await connection.close()
+
+    run_async(drop)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 @contextmanager
 def postgres_database(server_url: str, *, migrated: bool) -> Iterator[str]:
     """A new database with a unique name on the server, dropped afterwards (also

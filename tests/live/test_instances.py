@@ -1,6 +1,7 @@
 """Several app processes on one database (what a load balancer in front of N
 instances does): accounts, tokens and events are shared through the database alone."""
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack
 from pathlib import Path
@@ -99,3 +100,23 @@ async def test_sign_out_everywhere_on_one_is_honoured_by_the_other(
     assert signed_out == {"data": {"signOutEverywhere": True}}
     refused = await on_b.post(ME, token=account.token)
     assert code_of(refused) == "UNAUTHENTICATED"
+
+
+async def test_simultaneous_writes_through_both_instances(
+    apis: tuple[GraphQLClient, GraphQLClient],
+) -> None:
+    """Two processes writing at once (on SQLite: two processes on one file) queue on
+    the database instead of failing with "database is locked"."""
+    on_a, on_b = apis
+    users = [await on_a.sign_up(f"writer{n}@example.com") for n in range(4)]
+    created = await asyncio.gather(
+        *(
+            (on_a if k % 2 else on_b).create_event(user, title=f"{user.email} #{k}")
+            for user in users
+            for k in range(25)
+        )
+    )
+    listed = await on_b.post(PAGE, token=users[0].token)
+    assert listed["data"]["events"]["totalCount"] == 100
+    listed_ids = {edge["node"]["id"] for edge in listed["data"]["events"]["edges"]}
+    assert listed_ids == {event["id"] for event in created}

@@ -1,13 +1,18 @@
 """The async engine and the two kinds of session the app uses: read and write."""
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    create_async_engine,
+)
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -53,6 +58,10 @@ class Database:
         """A transaction that commits on success and rolls back on any exception."""
         async with AsyncSession(self._writer, expire_on_commit=False) as session, session.begin():
             yield session
+
+    def begin_write(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A connection in a write transaction (on SQLite: holding the write lock)."""
+        return self._writer.begin()
 
     async def create_tables(self) -> None:
         async with self.engine.begin() as connection:

@@ -10,6 +10,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from db.engine import Database
@@ -34,13 +35,23 @@ def code_heads() -> frozenset[str]:
     return frozenset(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
+# Any constant works; it only has to be the same for every instance of this app.
+_MIGRATION_LOCK = 0x706C616E6E6572  # "planner"
+
+
 async def upgrade_to_head(database: Database) -> None:
-    """Apply every pending migration, in one transaction where the database allows."""
-    async with database.engine.begin() as connection:
+    """Apply every pending migration, in one transaction where the database allows.
+
+    Instances started together may all run this: they take turns (an advisory lock on
+    PostgreSQL, the write lock on SQLite) and the later ones find nothing to do.
+    """
+    async with database.begin_write() as connection:
         await connection.run_sync(_upgrade)
 
 
 def _upgrade(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
     config = alembic_config()
     config.attributes["connection"] = connection
     command.upgrade(config, "head")

@@ -37,6 +37,26 @@ class LiveServer:
     def running(self) -> bool:
         return self.process.poll() is None
 
+    def worker_count(self) -> int | None:
+        """Children started by multiprocessing's spawn (uvicorn's `--workers`); None
+        where /proc cannot tell."""
+        proc = Path("/proc")
+        if not proc.is_dir():
+            return None
+        workers = 0
+        for entry in proc.iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                command = (entry / "cmdline").read_bytes()
+            except OSError:  # exited meanwhile
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == self.process.pid and b"spawn_main" in command:
+                workers += 1
+        return workers
+
 
 def free_port() -> int:
     for port in random.sample(PORTS, len(PORTS)):
@@ -70,7 +90,7 @@ def live_server(
     for attempt in range(3):
         server = _start(database_url, workers, env)
         try:
-            if _wait_ready(server):
+            if _wait_ready(server, workers):
                 yield server
                 return
             if attempt == 2 or "address already in use" not in server.output().lower():
@@ -95,11 +115,14 @@ def _start(database_url: str, workers: int, env: dict[str, str] | None) -> LiveS
     return LiveServer(url=f"http://127.0.0.1:{port}", process=process, log=Path(name))
 
 
-def _wait_ready(server: LiveServer) -> bool:
+def _wait_ready(server: LiveServer, workers: int) -> bool:
+    """/healthz answers, and with several workers all of them have started (the first
+    one up answers before the others exist)."""
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline and server.running:
         with suppress(httpx.TransportError):
-            if httpx.get(f"{server.url}/healthz", timeout=2).status_code == 200:
+            healthy = httpx.get(f"{server.url}/healthz", timeout=2).status_code == 200
+            if healthy and server.worker_count() in (None, 0 if workers == 1 else workers):
                 return True
         time.sleep(0.1)
     return False

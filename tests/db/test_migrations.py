@@ -1,6 +1,7 @@
 """Migrations: equal to the models, applied by `python main.py migrate`, and required
 before the app serves (on SQLite and on PostgreSQL)."""
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -58,6 +59,16 @@ async def test_upgrade_twice_is_a_no_op(empty_database_url: str) -> None:
         assert (await schema_state(database)).is_current
     finally:
         await database.dispose()
+
+
+async def test_instances_migrating_at_once_take_turns(empty_database_url: str) -> None:
+    first, second = Database(empty_database_url), Database(empty_database_url)
+    try:
+        await asyncio.gather(upgrade_to_head(first), upgrade_to_head(second))
+        assert (await schema_state(first)).is_current
+    finally:
+        await first.dispose()
+        await second.dispose()
 
 
 def _settings(url: str) -> Settings:

@@ -4,7 +4,6 @@ instances does): accounts, tokens and events are shared through the database alo
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from contextlib import AsyncExitStack
-from pathlib import Path
 
 import pytest
 
@@ -34,34 +33,13 @@ async def apis(
         yield GraphQLClient(a), GraphQLClient(b)
 
 
-def _worker_count(server: LiveServer) -> int | None:
-    """Children of the server started by multiprocessing's spawn (uvicorn's workers);
-    None where /proc cannot tell."""
-    proc = Path("/proc")
-    if not proc.is_dir():
-        return None
-    workers = 0
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes()
-        except OSError:  # exited meanwhile
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == server.process.pid and b"spawn_main" in command:
-            workers += 1
-    return workers
-
-
 async def test_accounts_tokens_and_events_are_shared(
     instances: tuple[LiveServer, LiveServer], apis: tuple[GraphQLClient, GraphQLClient]
 ) -> None:
     a, b = instances
     # `serve --workers 2` really runs two worker processes; one worker is in-process.
-    assert _worker_count(a) in (2, None)
-    assert _worker_count(b) in (0, None)
+    assert a.worker_count() in (2, None)
+    assert b.worker_count() in (0, None)
     on_a, on_b = apis
     account = await on_a.sign_up("ada@example.com", password="correct horse")
 

@@ -88,6 +88,9 @@ def _create_engine(url: URL, pool: PoolSettings) -> AsyncEngine:
         # on checkout instead of failing the request that drew it.
         pool_pre_ping=pool.pre_ping,
         connect_args=_connect_args(url, pool),
+        # Error messages (which end up in the log) show the SQL but not the values:
+        # those include emails and password hashes.
+        hide_parameters=True,
     )
 
 
@@ -103,7 +106,7 @@ def _connect_args(url: URL, pool: PoolSettings) -> dict[str, Any]:
 
 
 def _create_sqlite_engine(url: URL) -> AsyncEngine:
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:

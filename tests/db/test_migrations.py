@@ -3,11 +3,13 @@ before the app serves (on SQLite and on PostgreSQL)."""
 
 import asyncio
 import os
+import re
 import subprocess
 import sys
 import warnings
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
@@ -18,6 +20,7 @@ from db.engine import Database
 from db.migrations import (
     MIGRATE_COMMAND,
     DatabaseBehind,
+    alembic_config,
     code_heads,
     schema_state,
     upgrade_to_head,
@@ -90,11 +93,36 @@ async def test_app_refuses_a_database_without_schema(empty_database_url: str) ->
     assert "behind" in str(refused.value)
 
 
-async def test_app_serves_a_database_migrated_by_newer_code(database_url: str) -> None:
-    # A rolling deploy: newer code migrated the database to a revision this code
-    # does not know. That is not "behind", so this instance keeps serving.
+def _downgrade_one(connection: Connection) -> None:
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.downgrade(config, "-1")
+
+
+async def test_app_refuses_a_database_one_migration_behind(empty_database_url: str) -> None:
+    # Its own database: the shared one of this run must keep its schema.
+    database_url = empty_database_url
     database = Database(database_url)
     try:
+        await upgrade_to_head(database)
+        async with database.begin_write() as connection:
+            await connection.run_sync(_downgrade_one)
+        assert (await schema_state(database)).is_behind
+    finally:
+        await database.dispose()
+    app = create_app(_settings(database_url))
+    with pytest.raises(DatabaseBehind, match=re.escape(MIGRATE_COMMAND)):
+        async with app.router.lifespan_context(app):
+            pytest.fail("the app started on a database that is behind")
+
+
+async def test_app_serves_a_database_migrated_by_newer_code(empty_database_url: str) -> None:
+    # A rolling deploy: newer code migrated the database to a revision this code
+    # does not know. That is not "behind", so this instance keeps serving.
+    database_url = empty_database_url
+    database = Database(database_url)
+    try:
+        await upgrade_to_head(database)
         async with database.engine.begin() as connection:
             await connection.execute(text("UPDATE alembic_version SET version_num = 'f0f0f0f0'"))
     finally:

@@ -18,7 +18,7 @@ from auth.accounts import Accounts
 from auth.passwords import PasswordHasher
 from auth.tokens import TokenSettings
 from db.engine import Database, PoolSettings
-from db.migrations import ensure_schema_current, upgrade_to_head
+from db.migrations import DatabaseBehind, ensure_schema_current, upgrade_to_head
 from graph.router import create_graphql_router
 from graph.services import Services
 from schema import schema
@@ -150,6 +150,14 @@ async def migrate(settings: Settings) -> None:
         await database.dispose()
 
 
+async def check_schema(settings: Settings) -> None:
+    database = build_database(settings)
+    try:
+        await ensure_schema_current(database)
+    finally:
+        await database.dispose()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="main.py", description="The Planner API.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -172,6 +180,10 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     settings = Settings()
     resolve_secret_key(settings)  # fail fast, before workers start, on a bad key
+    try:  # and on a database that is behind, with just the message
+        asyncio.run(check_schema(settings))
+    except DatabaseBehind as error:
+        raise SystemExit(str(error)) from None
     uvicorn.run(
         "main:create_app",
         factory=True,

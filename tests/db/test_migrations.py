@@ -155,6 +155,7 @@ def test_serve_refuses_and_migrate_then_serve_works(empty_database_url: str) -> 
     )
     assert refused.returncode != 0
     assert MIGRATE_COMMAND in refused.stderr
+    assert "Traceback" not in refused.stderr
 
     migrated = subprocess.run(
         [sys.executable, "main.py", "migrate"],

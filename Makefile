@@ -19,6 +19,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 run: $(VENV)/.runtime
+	$(BIN)/python main.py migrate
 	$(BIN)/python main.py serve  # HOST, PORT, ... from the environment or .env
 
 test: $(VENV)/.dev

@@ -22,6 +22,7 @@ from auth.passwords import PasswordHasher
 from auth.throttle import ThrottleSettings
 from auth.tokens import TokenSettings
 from db.engine import Database, PoolSettings
+from db.migrations import DatabaseBehind, ensure_schema_current, upgrade_to_head
 from db.types import utc_now
 from graph.cors import cors_options
 from graph.limits import QueryLimits
@@ -59,6 +60,10 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=10, ge=0)
     db_pool_timeout: float = Field(default=10.0, gt=0)
+    db_pool_recycle: int = Field(default=1800, ge=-1)
+    db_pool_pre_ping: bool = True
+    db_connect_timeout: float = Field(default=5.0, gt=0)
+    db_command_timeout: float = Field(default=30.0, gt=0)
     secret_key: str | None = None
     # Where the development secret is kept between restarts (never committed).
     secret_key_file: Path = PROJECT_DIR / ".secret_key"
@@ -145,15 +150,23 @@ def previous_keys(settings: Settings) -> tuple[str, ...]:
     return tuple(key.strip() for key in settings.previous_secret_keys.split(",") if key.strip())
 
 
-def build_services(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Services:
-    database = Database(
+def build_database(settings: Settings) -> Database:
+    return Database(
         settings.database_url,
         PoolSettings(
             size=settings.db_pool_size,
             max_overflow=settings.db_max_overflow,
             timeout_seconds=settings.db_pool_timeout,
+            recycle_seconds=settings.db_pool_recycle,
+            pre_ping=settings.db_pool_pre_ping,
+            connect_timeout_seconds=settings.db_connect_timeout,
+            command_timeout_seconds=settings.db_command_timeout,
         ),
     )
+
+
+def build_services(settings: Settings, clock: Callable[[], datetime] = utc_now) -> Services:
+    database = build_database(settings)
     tokens = TokenSettings(
         secret_key=resolve_secret_key(settings),
         access_ttl=timedelta(minutes=settings.access_token_expire_minutes),
@@ -183,7 +196,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        await services.database.create_tables()
+        try:
+            # Refuse to serve a schema older than the code (DatabaseBehind says why).
+            await ensure_schema_current(services.database)
+        except BaseException:
+            await services.database.dispose()
+            raise
         async with periodic_purge(services.accounts, settings.purge_interval_seconds):
             yield
         await services.database.dispose()
@@ -232,6 +250,22 @@ async def purge_tokens(settings: Settings) -> tuple[int, int]:
         await services.database.dispose()
 
 
+async def migrate(settings: Settings) -> None:
+    database = build_database(settings)
+    try:
+        await upgrade_to_head(database)
+    finally:
+        await database.dispose()
+
+
+async def check_schema(settings: Settings) -> None:
+    database = build_database(settings)
+    try:
+        await ensure_schema_current(database)
+    finally:
+        await database.dispose()
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="main.py", description="The Planner API.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -239,6 +273,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, default=1)
+    commands.add_parser("migrate", help="upgrade the database schema to the latest revision")
     export = commands.add_parser("export-schema", help="write the SDL to schema/schema.graphql")
     export.add_argument("--output", type=Path, default=PROJECT_DIR / "schema" / "schema.graphql")
     commands.add_parser(
@@ -253,11 +288,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         tokens, failures = asyncio.run(purge_tokens(Settings()))
         print(f"purged {tokens} expired refresh tokens, {failures} old sign-in failures")
         return
+    if args.command == "migrate":
+        asyncio.run(migrate(Settings()))
+        return
     import uvicorn
     import uvicorn.config
 
     settings = Settings()
     resolve_secret_key(settings)  # fail fast, before workers start, on a bad key
+    try:  # and on a database that is behind, with just the message
+        asyncio.run(check_schema(settings))
+    except DatabaseBehind as error:
+        raise SystemExit(str(error)) from None
     uvicorn.run(
         "main:create_app",
         factory=True,

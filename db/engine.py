@@ -1,13 +1,18 @@
 """The async engine and the two kinds of session the app uses: read and write."""
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    create_async_engine,
+)
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -18,10 +23,17 @@ _WRITE_OPTION = "planner_write"
 
 @dataclass(frozen=True)
 class PoolSettings:
+    """Server databases only (SQLite has no pool to tune). The timeouts bound how long
+    a request can hang when the database is unreachable or stuck: waiting for a pooled
+    connection, opening a new one, and running one statement."""
+
     size: int = 10
     max_overflow: int = 10
     timeout_seconds: float = 10.0
     recycle_seconds: int = 1800
+    pre_ping: bool = True
+    connect_timeout_seconds: float = 5.0
+    command_timeout_seconds: float = 30.0
 
 
 class Database:
@@ -47,6 +59,10 @@ class Database:
         async with AsyncSession(self._writer, expire_on_commit=False) as session, session.begin():
             yield session
 
+    def begin_write(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A connection in a write transaction (on SQLite: holding the write lock)."""
+        return self._writer.begin()
+
     async def create_tables(self) -> None:
         async with self.engine.begin() as connection:
             await connection.run_sync(SQLModel.metadata.create_all)
@@ -68,12 +84,29 @@ def _create_engine(url: URL, pool: PoolSettings) -> AsyncEngine:
         max_overflow=pool.max_overflow,
         pool_timeout=pool.timeout_seconds,
         pool_recycle=pool.recycle_seconds,
-        pool_pre_ping=True,
+        # A connection the server or network dropped (restart, failover) is replaced
+        # on checkout instead of failing the request that drew it.
+        pool_pre_ping=pool.pre_ping,
+        connect_args=_connect_args(url, pool),
+        # Error messages (which end up in the log) show the SQL but not the values:
+        # those include emails and password hashes.
+        hide_parameters=True,
     )
 
 
+def _connect_args(url: URL, pool: PoolSettings) -> dict[str, Any]:
+    if url.get_driver_name() == "asyncpg":
+        return {
+            "timeout": pool.connect_timeout_seconds,
+            "command_timeout": pool.command_timeout_seconds,
+        }
+    if url.get_driver_name() == "psycopg":
+        return {"connect_timeout": max(1, round(pool.connect_timeout_seconds))}
+    return {}
+
+
 def _create_sqlite_engine(url: URL) -> AsyncEngine:
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:

@@ -1,26 +1,41 @@
-"""The tables. Emails are stored trimmed and lower-cased, so a plain unique index is
-case-insensitive in effect."""
+"""The tables and their indexes. Schema changes go through a migration
+(`alembic revision --autogenerate`); a test fails when models and migrations differ."""
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Uuid
+from sqlalchemy import JSON, Column, ForeignKey, Index, String, Uuid, func
 from sqlmodel import Field, SQLModel
 
 from db.types import UTCDateTime, utc_now
 
+# Named constraints, so that later migrations can drop or alter them by name (SQLite
+# batch mode cannot address an unnamed constraint). Set before any table is declared.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
 
 class User(SQLModel, table=True):
     __tablename__ = "user_account"
-
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    email: str = Field(sa_column=Column(String(254), nullable=False, unique=True))
+    email: str = Field(sa_column=Column(String(254), nullable=False))
     password_hash: str = Field(sa_column=Column(String(255), nullable=False))
     # Bumped to invalidate every access token issued before (sign-out everywhere).
     token_version: int = Field(default=0, nullable=False)
     created_at: datetime = Field(
         default_factory=utc_now, sa_column=Column(UTCDateTime, nullable=False)
     )
+
+
+# Emails are stored trimmed and lower-cased; a unique index on lower(email) makes the
+# database itself refuse a second account that differs only in case, and serves the
+# sign-in lookup (db/users.py compares lower(email)).
+Index("uq_user_account_email_lower", func.lower(User.email), unique=True)
 
 
 class Event(SQLModel, table=True):

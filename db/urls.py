@@ -11,13 +11,32 @@ _ASYNC_DRIVERS = {
 
 def async_database_url(url: str) -> URL:
     """`sqlite:///planner.db` -> `sqlite+aiosqlite:///planner.db`, and likewise for
-    `postgres://` / `postgresql://`. A URL that already names a driver is kept."""
+    `postgres://` / `postgresql://`. A URL that already names a driver is kept
+    (`postgresql+psycopg://` selects psycopg 3 when it is installed)."""
     scheme, sep, rest = url.partition("://")
     if not sep:
         raise ValueError("DATABASE_URL must look like sqlite:///path or postgresql://host/db")
     driver = _ASYNC_DRIVERS.get(scheme.lower(), scheme)
-    return make_url(f"{driver}://{rest}")
+    parsed = make_url(f"{driver}://{rest}")
+    if parsed.drivername == "postgresql+asyncpg":
+        return _libpq_to_asyncpg(parsed)
+    return parsed
+
+
+def _libpq_to_asyncpg(url: URL) -> URL:
+    """Operators copy libpq URLs (`?sslmode=require`); asyncpg spells that `ssl` and
+    rejects the libpq name, so the setting would otherwise fail at connect time."""
+    if "sslmode" not in url.query:
+        return url
+    query = dict(url.query)
+    query.setdefault("ssl", query.pop("sslmode"))
+    query.pop("sslmode", None)
+    return url.set(query=query)
 
 
 def is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
+
+
+def is_postgresql(url: URL) -> bool:
+    return url.get_backend_name() == "postgresql"

@@ -3,7 +3,7 @@
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
@@ -22,7 +22,9 @@ async def get_user(session: AsyncSession, user_id: uuid.UUID) -> User | None:
 
 
 async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
-    result = await session.execute(select(User).where(col(User.email) == email))
+    """`email` normalised (auth/credentials.py); lower() matches the unique index."""
+    statement = select(User).where(func.lower(col(User.email)) == email.lower())
+    result = await session.execute(statement)
     return result.scalar_one_or_none()
 
 

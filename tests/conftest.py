@@ -1,6 +1,11 @@
-"""Fixtures: a real app on a fresh SQLite file per test, spoken to over HTTP (ASGI)."""
+"""Fixtures: a real app on a fresh database per test, spoken to over HTTP (ASGI).
 
-from collections.abc import AsyncIterator
+Every test that uses a database runs twice: on SQLite, and on PostgreSQL when
+TEST_DATABASE_URL names a server (skipped with the reason otherwise). See
+tests/databases.py.
+"""
+
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -8,18 +13,78 @@ import pytest
 from fastapi import FastAPI
 
 from main import Settings, create_app
+from tests import databases
 from tests.client import GraphQLClient
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
 
 
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_kind(request: pytest.FixtureRequest) -> str:
+    kind: str = request.param
+    return kind
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return databases.migrated_sqlite_template(tmp_path_factory.mktemp("sqlite-template"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """TEST_DATABASE_URL, checked once per run; skips (or fails, in CI) without it."""
+    server = databases.postgres_server_url()
+    if server is None:
+        pytest.skip(
+            f"PostgreSQL tests need {databases.POSTGRES_ENV} (e.g. postgresql://postgres@127.0.0.1:5432/test)"
+        )
+    problem = databases.reachable(server)
+    if problem is not None:
+        message = f"PostgreSQL at {databases.POSTGRES_ENV} is unreachable: {problem}"
+        if databases.postgres_required():
+            pytest.fail(message)
+        pytest.skip(message)
+    return server
+
+
+@pytest.fixture(scope="session")
+def postgres_run_database(postgres_server: str) -> Iterator[str]:
+    """This run's own migrated database, dropped when the run ends."""
+    databases.drop_abandoned_databases(postgres_server)
+    with databases.postgres_database(postgres_server, migrated=True) as url:
+        yield url
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def database_url(database_kind: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """A migrated, empty database of the kind under test."""
+    if database_kind == "sqlite":
+        return databases.sqlite_copy(request.getfixturevalue("sqlite_template"), tmp_path)
+    url: str = request.getfixturevalue("postgres_run_database")
+    databases.empty_tables(url)
+    return url
+
+
+@pytest.fixture
+def empty_database_url(
+    database_kind: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[str]:
+    """A database of the kind under test with no schema at all (not migrated)."""
+    if database_kind == "sqlite":
+        yield databases.sqlite_url(tmp_path / "empty.db")
+        return
+    server: str = request.getfixturevalue("postgres_server")
+    with databases.postgres_database(server, migrated=False) as url:
+        yield url
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
     # bcrypt at its lowest cost keeps the suite fast; it is still real bcrypt.
     return Settings(  # type: ignore[call-arg]
         _env_file=None,
         environment="test",
-        database_url=f"sqlite:///{tmp_path / 'planner.db'}",
+        database_url=database_url,
         secret_key=TEST_SECRET,
         bcrypt_rounds=4,
     )

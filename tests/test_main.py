@@ -49,8 +49,9 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert settings.port == 9001
 
 
-async def test_data_and_tokens_survive_a_restart(tmp_path: Path) -> None:
-    settings = dev_settings(tmp_path)  # no SECRET_KEY: the generated one is persisted
+async def test_data_and_tokens_survive_a_restart(tmp_path: Path, database_url: str) -> None:
+    # No SECRET_KEY: the generated one is persisted.
+    settings = dev_settings(tmp_path, database_url=database_url)
 
     async def session(run):
         app = create_app(settings)
@@ -74,11 +75,11 @@ async def test_data_and_tokens_survive_a_restart(tmp_path: Path) -> None:
     body = await session(after)
     assert body["data"]["me"]["email"] == "ada@example.com"
     assert body["data"]["events"]["edges"] == [{"node": {"title": "Persisted"}}]
-    assert (tmp_path / "planner.db").exists()
 
 
-async def test_token_lifetime_follows_the_setting(tmp_path: Path) -> None:
-    app = create_app(dev_settings(tmp_path, access_token_expire_minutes=7))
+async def test_token_lifetime_follows_the_setting(tmp_path: Path, database_url: str) -> None:
+    settings = dev_settings(tmp_path, database_url=database_url, access_token_expire_minutes=7)
+    app = create_app(settings)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:

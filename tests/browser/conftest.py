@@ -24,6 +24,8 @@ import httpx
 import pytest
 import strawberry
 
+from tests import databases
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 ASSETS_DIR = PROJECT_DIR / ".browser-assets"  # git-ignored
@@ -156,9 +158,11 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
 
     def start(**env: str) -> Server:
         port = free_port()
+        database_url = databases.sqlite_url(tmp_path / f"planner-{port}.db")
+        databases.migrate(database_url)  # as `make run` does before serving
         environment = {
             **os.environ,
-            "DATABASE_URL": f"sqlite:///{tmp_path / f'planner-{port}.db'}",
+            "DATABASE_URL": database_url,
             "BCRYPT_ROUNDS": "4",
             "SECRET_KEY": "browser-test-key-made-for-this-run-only-2b7e1f9d4c",
             **env,

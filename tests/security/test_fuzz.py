@@ -16,6 +16,7 @@ from hypothesis_graphql import Mode, from_schema, nodes
 
 from main import Settings, create_app
 from schema import schema
+from tests import databases
 from tests.client import SIGN_UP
 from tests.conftest import TEST_SECRET
 
@@ -65,6 +66,7 @@ def signed_in(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[tuple[InProcessClient, str]]:
     path: Path = tmp_path_factory.mktemp("fuzz") / "planner.db"
+    databases.migrate(databases.sqlite_url(path))
     client = InProcessClient(
         Settings(  # type: ignore[call-arg]
             _env_file=None,

@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from main import KNOWN_DEVELOPMENT_KEYS, ConfigurationError, Settings, create_app
+from tests import databases
 from tests.client import GraphQLClient, code_of, error_of
 
 PRODUCTION_KEY = "a-production-key-made-for-this-test-only-7f3a9c1e"
@@ -17,9 +18,13 @@ FRONTEND = "https://app.example.com"
 
 
 def production(tmp_path: Path, **overrides: object) -> Settings:
+    """Production settings on a migrated SQLite file of this test's own."""
+    path = tmp_path / "planner.db"
+    if not path.exists():
+        databases.migrate(databases.sqlite_url(path))
     values: dict[str, object] = {
         "environment": "production",
-        "database_url": f"sqlite:///{tmp_path / 'planner.db'}",
+        "database_url": databases.sqlite_url(path),
         "secret_key": PRODUCTION_KEY,
         "bcrypt_rounds": 4,
         "cors_origins": FRONTEND,

@@ -1,18 +1,14 @@
-"""The races that SQLite's serialised writers hide, on a real PostgreSQL."""
+"""Races that SQLite's serialised writers would hide: they matter on PostgreSQL, and
+run on both databases (tests/conftest.py)."""
 
 import asyncio
 import uuid
-from collections.abc import Iterator
-from pathlib import Path
 
-import httpx
 import pytest
+from fastapi import FastAPI
 from sqlmodel import col, func, select
 
 from db.session_models import RefreshToken
-from main import Settings, create_app
-from tests.conftest import TEST_SECRET
-from tests.lifecycle.postgres_server import postgres_server
 from tests.lifecycle.session_client import (
     SIGN_OUT,
     SIGN_OUT_EVERYWHERE,
@@ -23,29 +19,12 @@ from tests.lifecycle.session_client import (
 from tests.lifecycle.throttle_helpers import failures_for
 
 
-@pytest.fixture(scope="module")
-def postgres_url() -> Iterator[str]:
-    with postgres_server() as url:
-        yield url
-
-
 @pytest.fixture
-async def pg(postgres_url: str, tmp_path: Path):
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        environment="test",
-        database_url=postgres_url,
-        secret_key=TEST_SECRET,
-        bcrypt_rounds=4,
-    )
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
-            yield app, SessionClient(http)
+def pg(app: FastAPI, session_api: SessionClient) -> tuple[FastAPI, SessionClient]:
+    return app, session_api
 
 
-async def test_concurrent_refreshes_have_one_winner_on_postgres(pg):
+async def test_concurrent_refreshes_have_one_winner(pg):
     _app, api = pg
     for round_ in range(3):
         me = await api.sign_up(f"racer{round_}@example.com")
@@ -57,7 +36,7 @@ async def test_concurrent_refreshes_have_one_winner_on_postgres(pg):
                 assert failure(body)[0] == "UNAUTHENTICATED"
 
 
-async def test_concurrent_guesses_stay_within_the_limit_on_postgres(pg):
+async def test_concurrent_guesses_stay_within_the_limit(pg):
     app, api = pg
     me = await api.sign_up("target@example.com")
     results = await asyncio.gather(*(api.sign_in(me.email, f"guess {n}") for n in range(12)))
@@ -79,7 +58,7 @@ async def live_tokens(app, user_id: str) -> int:
         return int(result.scalar_one())
 
 
-async def test_no_token_escapes_a_concurrent_revocation_on_postgres(pg):
+async def test_no_token_escapes_a_concurrent_revocation(pg):
     """A rotation racing signOutEverywhere or signOut must not leave a live token."""
     app, api = pg
     for round_ in range(8):

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint schema clean
+.PHONY: run test lint schema bench clean
 
 # Each stamp records that the venv holds exactly the pins of its requirements file.
 $(BIN)/python:
@@ -20,6 +20,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+$(VENV)/.bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@ $(VENV)/.dev $(VENV)/.runtime
+
 run: $(VENV)/.runtime
 	$(BIN)/python main.py serve --host $(HOST) --port $(PORT)
 
@@ -33,6 +37,11 @@ lint: $(VENV)/.dev
 
 schema: $(VENV)/.runtime
 	$(BIN)/python main.py export-schema
+
+# Benchmarks (not tests): real uvicorn servers driven by wrk; writes docs/BENCHMARKS.md.
+bench: $(VENV)/.bench
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

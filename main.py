@@ -18,6 +18,7 @@ from auth.accounts import Accounts
 from auth.passwords import PasswordHasher
 from auth.tokens import TokenSettings
 from db.engine import Database, PoolSettings
+from graph.bench_rest import create_bench_router
 from graph.router import create_graphql_router
 from graph.services import Services
 from schema import schema
@@ -47,6 +48,10 @@ class Settings(BaseSettings):
     jwt_audience: str = "planner"
     bcrypt_rounds: int = Field(default=12, ge=4, le=31)
     graphiql: bool | None = None
+    # Benchmark-only switches (`make bench`): a plain REST twin of the events query
+    # and authentication switched off. Never in production (see check_bench_settings).
+    bench_mode: bool = False
+    bench_auth_off: bool = False
 
     @property
     def is_development(self) -> bool:
@@ -75,6 +80,13 @@ def resolve_secret_key(settings: Settings) -> str:
     return key
 
 
+def check_bench_settings(settings: Settings) -> None:
+    if (settings.bench_mode or settings.bench_auth_off) and settings.environment == "production":
+        raise ConfigurationError("BENCH_MODE and BENCH_AUTH_OFF are refused in production")
+    if settings.bench_auth_off and not settings.bench_mode:
+        raise ConfigurationError("BENCH_AUTH_OFF needs BENCH_MODE")
+
+
 def build_services(settings: Settings) -> Services:
     database = Database(
         settings.database_url,
@@ -96,6 +108,7 @@ def build_services(settings: Settings) -> Services:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
+    check_bench_settings(settings)
     services = build_services(settings)
 
     @asynccontextmanager
@@ -107,7 +120,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Planner", lifespan=lifespan)
     app.state.services = services
     graphiql = settings.graphiql if settings.graphiql is not None else True
-    app.include_router(create_graphql_router(schema, services, graphiql=graphiql))
+    auth_required = not settings.bench_auth_off
+    app.include_router(
+        create_graphql_router(schema, services, graphiql=graphiql, auth_required=auth_required)
+    )
+    if settings.bench_mode:
+        app.include_router(create_bench_router(services, auth_required=auth_required))
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:
@@ -131,6 +149,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--no-access-log", action="store_true", help="no line per request")
     export = commands.add_parser("export-schema", help="write the SDL to schema/schema.graphql")
     export.add_argument("--output", type=Path, default=PROJECT_DIR / "schema" / "schema.graphql")
     args = parser.parse_args(argv)
@@ -142,12 +161,17 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     settings = Settings()
     resolve_secret_key(settings)  # fail fast, before workers start, on a bad key
+    check_bench_settings(settings)
     uvicorn.run(
         "main:create_app",
         factory=True,
         host=args.host or settings.host,
         port=args.port or settings.port,
         workers=args.workers,
+        # The C event loop and HTTP parser: the pure-Python ones cost per request.
+        loop="uvloop",
+        http="httptools",
+        access_log=not args.no_access_log,
     )
 
 

@@ -11,10 +11,14 @@ from graph.services import Services
 
 
 class Context(BaseContext):
-    def __init__(self, services: Services, authorization: str | None) -> None:
+    def __init__(
+        self, services: Services, authorization: str | None, *, auth_required: bool = True
+    ) -> None:
         super().__init__()
         self.services = services
         self.authorization = authorization
+        # False only under the bench-only BENCH_AUTH_OFF setting (never in production).
+        self.auth_required = auth_required
         self.loaders = Loaders(services.database)
         self._user: asyncio.Future[User] | None = None
 
@@ -35,10 +39,10 @@ class Context(BaseContext):
         return user
 
 
-def context_getter(services: Services):  # type: ignore[no-untyped-def]
+def context_getter(services: Services, *, auth_required: bool = True):  # type: ignore[no-untyped-def]
     """A FastAPI dependency that builds the Context from the request headers."""
 
     async def get_context(request: Request) -> Context:
-        return Context(services, request.headers.get("authorization"))
+        return Context(services, request.headers.get("authorization"), auth_required=auth_required)
 
     return get_context

@@ -8,13 +8,17 @@ from graph.services import Services
 
 
 def create_graphql_router(
-    schema: BaseSchema, services: Services, *, graphiql: bool = True
+    schema: BaseSchema,
+    services: Services,
+    *,
+    graphiql: bool = True,
+    auth_required: bool = True,
 ) -> GraphQLRouter[Context, None]:
     return GraphQLRouter(
         schema,
         path="/graphql",
         graphql_ide="graphiql" if graphiql else None,
-        context_getter=context_getter(services),
+        context_getter=context_getter(services, auth_required=auth_required),
         # Mutations over GET would be open to cross-site requests; queries are fine.
         allow_queries_via_get=True,
     )

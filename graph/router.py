@@ -4,7 +4,13 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.schema import BaseSchema
 
 from graph.context import Context, context_getter
+from graph.json_encoding import encode_json
 from graph.services import Services
+
+
+class _Router(GraphQLRouter[Context, None]):
+    def encode_json(self, data: object) -> bytes:
+        return encode_json(data)
 
 
 def create_graphql_router(
@@ -14,7 +20,7 @@ def create_graphql_router(
     graphiql: bool = True,
     auth_required: bool = True,
 ) -> GraphQLRouter[Context, None]:
-    return GraphQLRouter(
+    return _Router(
         schema,
         path="/graphql",
         graphql_ide="graphiql" if graphiql else None,

@@ -33,7 +33,9 @@ class Server:
         if self.workers == 1:
             return [self.process.pid]
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in children.read_text().split()]
+        pids = [int(pid) for pid in children.read_text().split()]
+        # multiprocessing also starts a resource tracker; workers are the spawned ones
+        return [pid for pid in pids if b"spawn_main" in _cmdline(pid)]
 
     def rss_mb(self) -> list[float]:
         return [_rss_mb(pid) for pid in self.worker_pids()]
@@ -48,6 +50,13 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
 
 
 def _rss_mb(pid: int) -> float:

@@ -83,7 +83,7 @@ class WrkRun:
     def __init__(
         self, load: Load, connections: int, seconds: float, directory: Path, timeout: int = 10
     ) -> None:
-        command = [require_wrk(), "-t1", f"-c{connections}", f"-d{seconds}s"]
+        command = [require_wrk(), "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s"]
         command += [f"--timeout={timeout}s", "-s", str(_script(load, directory)), load.url]
         self._process = subprocess.Popen(  # noqa: S603 (wrk with our own arguments)
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

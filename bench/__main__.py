@@ -29,6 +29,7 @@ def main() -> None:
     parser.add_argument(
         "--memory-requests", type=int, nargs=2, default=(10_000, 100_000), metavar=("EARLY", "LATE")
     )
+    parser.add_argument("--memory-budget", type=float, default=180.0, metavar="SECONDS")
     parser.add_argument("--quick", action="store_true", help="short runs, to try the harness")
     args = parser.parse_args()
     if args.quick:
@@ -74,7 +75,8 @@ def main() -> None:
         bench.stop(auth_on)
         fresh = bench.start("memory", bench.env(url))
         checkpoints = (args.memory_requests[0], args.memory_requests[1])
-        attempt(6, "Memory", lambda: [memory(bench, fresh, token, checkpoints)])
+        budget = args.memory_budget
+        attempt(6, "Memory", lambda: [memory(bench, fresh, token, checkpoints, budget)])
         bench.stop(fresh)
         attempt(7, "Scaling with workers", lambda: _scaling(bench))
     finally:

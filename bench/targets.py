@@ -230,29 +230,42 @@ def _bcrypt_verify_seconds() -> float:
     return median(timings)
 
 
-def memory(bench: Bench, server: Server, token: str, checkpoints: tuple[int, int]) -> TargetResult:
-    """Target 6: resident memory after `checkpoints` requests (10,000 and 100,000)."""
+def memory(
+    bench: Bench, server: Server, token: str, checkpoints: tuple[int, int], budget_seconds: float
+) -> TargetResult:
+    """Target 6: resident memory after `checkpoints` requests (10,000 and 100,000).
+
+    The whole bench must finish in 10 minutes, so this phase stops at its time budget;
+    a checkpoint not reached in time is a FAIL that says how far it got."""
     load = _events_load(server, token)
+    deadline = time.monotonic() + budget_seconds
     done = 0
-    rss: list[list[float]] = []
+    rss: list[float] = []
     for goal in checkpoints:
-        while done < goal:
-            seconds = max(2, min(30, (goal - done) / max(bench.rate, 1)))
-            result = run_wrk(load, CONNECTIONS, seconds, bench.directory)
+        while done < goal and time.monotonic() < deadline:
+            left = min(deadline - time.monotonic(), (goal - done) / max(bench.rate, 1))
+            result = run_wrk(load, CONNECTIONS, max(1.0, min(30.0, left)), bench.directory)
             _check_ok(result.errors, "events (memory)")
             done += result.requests
             bench.rate = result.rps
-        rss.append(server.rss_mb())
-    early, late = max(rss[0]), max(rss[1])
+        if done < goal:
+            break
+        rss.append(max(server.rss_mb()))
+    reached = len(rss) == len(checkpoints)
+    early = rss[0] if rss else max(server.rss_mb())
+    late = rss[-1] if reached else max(server.rss_mb())
     growth = late / early - 1
+    measured = f"{early:.1f} MB -> {late:.1f} MB ({growth * 100:+.1f}%) after {done:,} requests"
+    if not reached:
+        measured += f" (time budget of {budget_seconds:.0f} s ran out before {checkpoints[-1]:,})"
     return TargetResult(
         6,
         "Memory",
         "RSS after 100k within 10% of after 10k; < 200 MB per worker",
-        f"{early:.1f} MB -> {late:.1f} MB ({growth * 100:+.1f}%) after {done:,} requests",
-        abs(growth) <= 0.10 and late < 200,
-        [f"checkpoints: {checkpoints[0]:,} and {checkpoints[1]:,} requests of the events query"],
-        {"RSS 10k MB": round(early, 1), "RSS 100k MB": round(late, 1)},
+        measured,
+        reached and abs(growth) <= 0.10 and late < 200,
+        [f"checkpoints: {checkpoints[0]:,} and {checkpoints[1]:,} events queries, 8 clients"],
+        {"RSS early MB": round(early, 1), "RSS late MB": round(late, 1)},
     )
 
 

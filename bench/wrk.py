@@ -95,6 +95,8 @@ class WrkRun:
         if self._process.returncode != 0 or line is None:
             raise RuntimeError(f"wrk failed: {err or out}")
         data = json.loads(line.removeprefix("WRKJSON "))
+        if data["requests"] == 0:
+            raise RuntimeError("wrk: no request completed (server too slow or failing)")
         return WrkResult(
             requests=data["requests"],
             seconds=data["duration_us"] / 1e6,

@@ -75,7 +75,10 @@ def _create_engine(url: URL, pool: PoolSettings) -> AsyncEngine:
 
 
 def _create_sqlite_engine(url: URL) -> AsyncEngine:
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    # No rollback when a connection goes back to the pool: every session has already
+    # ended its transaction (write() commits or rolls back; reads open none, see
+    # _begin), and through aiosqlite each extra call is a thread hand-off.
+    engine = create_async_engine(url, connect_args={"timeout": 30}, pool_reset_on_return=None)
 
     @event.listens_for(engine.sync_engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:

@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import os
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -82,6 +83,9 @@ def main() -> None:
     finally:
         bench.close()
     results.sort(key=lambda r: r.number)
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    notes.append(f"Load average at the end: {load} (other work on the machine shares the 2 cores)")
+    notes.extend(report.KNOWN)
     path = report.write(results, started, time.monotonic() - clock, machine_text, notes)
     print(f"\nwrote {path}")
     for result in results:

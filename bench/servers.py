@@ -37,6 +37,10 @@ class Server:
         # multiprocessing also starts a resource tracker; workers are the spawned ones
         return [pid for pid in pids if b"spawn_main" in _cmdline(pid)]
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the serving processes have used so far."""
+        return sum(_cpu_seconds(pid) for pid in self.worker_pids())
+
     def rss_mb(self) -> list[float]:
         return [_rss_mb(pid) for pid in self.worker_pids()]
 
@@ -57,6 +61,11 @@ def _cmdline(pid: int) -> bytes:
         return Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return b""
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _rss_mb(pid: int) -> float:

@@ -17,6 +17,7 @@ local counter = 0
 wrk.method = "{method}"
 wrk.headers["Content-Type"] = "application/json"
 {auth}
+{delay}
 request = function()
   counter = counter + 1
   local body = nil
@@ -57,6 +58,7 @@ class Load:
     method: str = "GET"
     bodies: tuple[str, ...] = ()
     token: str | None = None
+    pause_ms: int = 0  # per connection between requests: a paced client, not a flood
 
 
 def require_wrk() -> str:
@@ -73,7 +75,8 @@ def _script(load: Load, directory: Path) -> Path:
     auth = f'wrk.headers["Authorization"] = "Bearer {load.token}"' if load.token else ""
     bodies = "{" + ",".join(f"[==[{body}]==]" for body in load.bodies) + "}"
     path = directory / f"wrk-{next(_script_numbers)}.lua"
-    path.write_text(_LUA.format(bodies=bodies, method=load.method, auth=auth))
+    delay = f"delay = function() return {load.pause_ms} end" if load.pause_ms else ""
+    path.write_text(_LUA.format(bodies=bodies, method=load.method, auth=auth, delay=delay))
     return path
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from db.sqlite_driver import lean_connector
 from db.urls import async_database_url, is_sqlite
 
 _WRITE_OPTION = "planner_write"
@@ -78,7 +79,11 @@ def _create_sqlite_engine(url: URL) -> AsyncEngine:
     # No rollback when a connection goes back to the pool: every session has already
     # ended its transaction (write() commits or rolls back; reads open none, see
     # _begin), and through aiosqlite each extra call is a thread hand-off.
-    engine = create_async_engine(url, connect_args={"timeout": 30}, pool_reset_on_return=None)
+    engine = create_async_engine(
+        url,
+        async_creator=lean_connector(url.database or ":memory:", timeout=30),
+        pool_reset_on_return=None,
+    )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:

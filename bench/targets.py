@@ -69,8 +69,10 @@ def graphql_overhead(
     # Server CPU per request: less at the mercy of other work on the machine than req/s.
     cpu_ms = {name: cpu[name] / served[name] * 1000 for name in runs}
     overhead = median(ratios(runs["graphql"], runs["rest"]))
-    # time per request is 1 / throughput (closed loop, the server saturated)
-    auth_cost = median(ratios(runs["graphql_no_auth"], runs["graphql"])) - 1
+    # The server's CPU time per request, with against without a token: requests/s on a
+    # shared machine follow how much CPU the server happened to get (see report.KNOWN).
+    auth_cost = cpu_ms["graphql"] / cpu_ms["graphql_no_auth"] - 1
+    throughput_cost = median(ratios(runs["graphql_no_auth"], runs["graphql"])) - 1
     rps = {name: round(median(values), 1) for name, values in runs.items()}
     first = TargetResult(
         1,
@@ -89,12 +91,12 @@ def graphql_overhead(
         2,
         "Authentication overhead",
         "<= 15% more time per request than authentication off",
-        f"{auth_cost * 100:+.1f}% ({rps['graphql']} vs {rps['graphql_no_auth']} req/s)",
+        f"{auth_cost * 100:+.1f}% server CPU per request ({cpu_ms['graphql']:.1f} vs "
+        f"{cpu_ms['graphql_no_auth']:.1f} ms); by req/s {throughput_cost * 100:+.1f}% "
+        f"({rps['graphql']} vs {rps['graphql_no_auth']})",
         auth_cost <= 0.15,
         [
             f"per-round time ratios: {_fmt(ratios(runs['graphql_no_auth'], runs['graphql']))}",
-            f"server CPU per request: {cpu_ms['graphql']:.1f} ms with a token, "
-            f"{cpu_ms['graphql_no_auth']:.1f} ms with authentication off",
         ],
         {"with token": rps["graphql"], "auth off": rps["graphql_no_auth"]},
     )

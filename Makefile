@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint schema clean
+.PHONY: run test lint schema bench clean
 
 # Each stamp records that the venv holds exactly the pins of its requirements file.
 $(BIN)/python:
@@ -17,6 +17,10 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
+
+$(VENV)/.bench: requirements.txt requirements-dev.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@ $(VENV)/.dev $(VENV)/.runtime
 
 run: $(VENV)/.runtime
 	$(BIN)/python main.py migrate
@@ -32,6 +36,11 @@ lint: $(VENV)/.dev
 
 schema: $(VENV)/.runtime
 	$(BIN)/python main.py export-schema
+
+# Benchmarks (not tests): real uvicorn servers driven by wrk; writes docs/BENCHMARKS.md.
+bench: $(VENV)/.bench
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .browser-assets test-artifacts

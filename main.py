@@ -24,6 +24,7 @@ from auth.tokens import TokenSettings
 from db.engine import Database, PoolSettings
 from db.migrations import DatabaseBehind, ensure_schema_current, upgrade_to_head
 from db.types import utc_now
+from graph.bench_rest import create_bench_router
 from graph.cors import cors_options
 from graph.limits import QueryLimits
 from graph.oauth import create_oauth_router
@@ -96,6 +97,10 @@ class Settings(BaseSettings):
     introspection: bool | None = None
     # Comma-separated origins (scheme://host[:port]) browsers may call the API from.
     cors_origins: str = ""
+    # Benchmark-only switches (`make bench`): a plain REST twin of the events query
+    # and authentication switched off. Never in production (see check_bench_settings).
+    bench_mode: bool = False
+    bench_auth_off: bool = False
 
     @property
     def is_development(self) -> bool:
@@ -146,6 +151,13 @@ def resolve_secret_key(settings: Settings) -> str:
     return key
 
 
+def check_bench_settings(settings: Settings) -> None:
+    if (settings.bench_mode or settings.bench_auth_off) and settings.environment == "production":
+        raise ConfigurationError("BENCH_MODE and BENCH_AUTH_OFF are refused in production")
+    if settings.bench_auth_off and not settings.bench_mode:
+        raise ConfigurationError("BENCH_AUTH_OFF needs BENCH_MODE")
+
+
 def previous_keys(settings: Settings) -> tuple[str, ...]:
     return tuple(key.strip() for key in settings.previous_secret_keys.split(",") if key.strip())
 
@@ -192,6 +204,7 @@ def create_app(
 ) -> FastAPI:
     """`clock` is what tokens and the sign-in throttle take as now (tests move it)."""
     settings = settings or Settings()
+    check_bench_settings(settings)
     services = build_services(settings, clock)
 
     @asynccontextmanager
@@ -211,7 +224,12 @@ def create_app(
     graphiql = settings.dev_default(settings.graphiql)
     app_schema = build_schema(services.limits)
     app.state.schema = app_schema
-    app.include_router(create_graphql_router(app_schema, services, graphiql=graphiql))
+    auth_required = not settings.bench_auth_off
+    app.include_router(
+        create_graphql_router(app_schema, services, graphiql=graphiql, auth_required=auth_required)
+    )
+    if settings.bench_mode:
+        app.include_router(create_bench_router(services, auth_required=auth_required))
     app.include_router(create_oauth_router(services))
     # Added innermost first: the request log wraps everything, CORS answers preflights
     # before the body checks, the guard refuses before GraphQL parses.
@@ -274,6 +292,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, default=1)
     commands.add_parser("migrate", help="upgrade the database schema to the latest revision")
+    serve.add_argument(
+        "--no-access-log", action="store_true", help="no request log lines (benchmarks)"
+    )
     export = commands.add_parser("export-schema", help="write the SDL to schema/schema.graphql")
     export.add_argument("--output", type=Path, default=PROJECT_DIR / "schema" / "schema.graphql")
     commands.add_parser(
@@ -300,6 +321,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         asyncio.run(check_schema(settings))
     except DatabaseBehind as error:
         raise SystemExit(str(error)) from None
+    check_bench_settings(settings)
     uvicorn.run(
         "main:create_app",
         factory=True,
@@ -307,8 +329,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         port=args.port or settings.port,
         workers=args.workers,
         proxy_headers=False,  # create_app applies FORWARDED_ALLOW_IPS itself
-        log_config=with_planner_loggers(uvicorn.config.LOGGING_CONFIG),
+        log_config=with_planner_loggers(
+            uvicorn.config.LOGGING_CONFIG, request_lines=not args.no_access_log
+        ),
         access_log=False,  # replaced by the request log (graph/request_log.py)
+        # The C event loop and HTTP parser: the pure-Python ones cost per request.
+        loop="uvloop",
+        http="httptools",
     )
 
 

@@ -17,7 +17,8 @@ class IsAuthenticated(BasePermission):
     error_extensions = {"code": "UNAUTHENTICATED"}
 
     async def has_permission(self, source: Any, info: Info[Context, Any], **kwargs: Any) -> bool:
-        await info.context.current_user()
+        if info.context.auth_required:
+            await info.context.current_user()
         return True
 
 

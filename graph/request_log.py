@@ -106,7 +106,9 @@ class RecordOperation(SchemaExtension):
         ]
 
 
-def with_planner_loggers(uvicorn_config: dict[str, Any]) -> dict[str, Any]:
+def with_planner_loggers(
+    uvicorn_config: dict[str, Any], *, request_lines: bool = True
+) -> dict[str, Any]:
     """uvicorn's logging config plus the "planner" loggers (request lines, errors with
     tracebacks) on its stderr handler. uvicorn's own access log is left out by the
     caller: it logs the request line, whose query string can carry a GraphQL document
@@ -117,4 +119,6 @@ def with_planner_loggers(uvicorn_config: dict[str, Any]) -> dict[str, Any]:
         "level": "INFO",
         "propagate": False,
     }
+    if not request_lines:  # benchmarks: errors still logged, one line per request not
+        config["loggers"]["planner.request"] = {"level": "WARNING"}
     return config

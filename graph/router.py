@@ -9,6 +9,7 @@ from strawberry.schema import BaseSchema
 
 from graph.context import Context, context_getter
 from graph.http_errors import json_error
+from graph.json_encoding import encode_json
 from graph.services import Services
 
 # Strawberry's wording; the GraphQL-over-HTTP spec answers it with 405.
@@ -18,6 +19,9 @@ _MUTATION_OVER_GET = "mutations are not allowed when using GET"
 class PlannerGraphQLRouter(GraphQLRouter[Context, None]):
     """Strawberry's refusals of a request (bad JSON, a batch, a mutation over GET)
     come back as GraphQL-shaped JSON with a code, not as plain text."""
+
+    def encode_json(self, data: object) -> bytes:
+        return encode_json(data)
 
     def parse_json(self, data: str | bytes) -> Any:
         # Strawberry lets a body that is valid JSON but not an object (e.g. "a"), or
@@ -62,13 +66,17 @@ def _is_unicode_text(parsed: Any) -> bool:
 
 
 def create_graphql_router(
-    schema: BaseSchema, services: Services, *, graphiql: bool = True
+    schema: BaseSchema,
+    services: Services,
+    *,
+    graphiql: bool = True,
+    auth_required: bool = True,
 ) -> GraphQLRouter[Context, None]:
     return PlannerGraphQLRouter(
         schema,
         path="/graphql",
         graphql_ide="graphiql" if graphiql else None,
-        context_getter=context_getter(services),
+        context_getter=context_getter(services, auth_required=auth_required),
         # Strawberry refuses mutations over GET, so GET stays safe for queries.
         allow_queries_via_get=True,
     )

@@ -2,10 +2,11 @@
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField, Selection
 
 from db.errors import InvalidInput
 from db.events import EventCriteria, count_events, list_events
@@ -49,9 +50,11 @@ class Event:
     created_at: datetime
     updated_at: datetime
     creator_id: strawberry.Private[uuid.UUID]
+    # Set when the page that produced this event already loaded its creator.
+    known_creator: strawberry.Private[User | None] = None
 
     @classmethod
-    def from_row(cls, row: EventRow) -> "Event":
+    def from_row(cls, row: EventRow, creator: User | None = None) -> "Event":
         return cls(
             id=strawberry.ID(str(row.id)),
             title=row.title,
@@ -63,14 +66,17 @@ class Event:
             created_at=row.created_at,
             updated_at=row.updated_at,
             creator_id=row.creator_id,
+            known_creator=creator,
         )
 
     @strawberry.field(description="Who created the event.")
-    async def creator(self, info: Info[Context, Any]) -> User:
-        row = await info.context.loaders.user_by_id.load(self.creator_id)
-        if row is None:  # the foreign key cascades, so only a concurrent deletion
-            raise LookupError("creator of event is gone")
-        return User.from_row(row)
+    def creator(self, info: Info[Context, Any]) -> User:
+        # Synchronous on purpose: on a page the creators are already loaded (one batch),
+        # and a plain return skips a coroutine and a future per event. Otherwise it
+        # returns an awaitable, which the executor awaits like an async resolver's.
+        if self.known_creator is not None:
+            return self.known_creator
+        return cast(User, load_creator(info, self.creator_id))
 
 
 @strawberry.type
@@ -113,6 +119,37 @@ class AuthPayload:
     refresh_expires_in: int = strawberry.field(description="Seconds until refreshToken expires.")
 
 
+async def load_creator(info: Info[Context, Any], creator_id: uuid.UUID) -> User:
+    row = await info.context.loaders.user_by_id.load(creator_id)
+    if row is None:  # the foreign key cascades, so only a concurrent deletion
+        raise LookupError("creator of event is gone")
+    return User.from_row(row)
+
+
+def _selects(selections: list[Selection], path: tuple[str, ...]) -> bool:
+    """Whether `path` (GraphQL field names) is selected below; fragments are looked into."""
+    if not path:
+        return True
+    for selection in selections:
+        if isinstance(selection, SelectedField):
+            if selection.name == path[0] and _selects(selection.selections, path[1:]):
+                return True
+        elif _selects(selection.selections, path):
+            return True
+    return False
+
+
+async def _creators(info: Info[Context, Any], rows: list[EventRow]) -> list[User | None]:
+    """The page's creators in one batch when the query asks for them, else Nones."""
+    if not rows or not _selects(info.selected_fields[0].selections, _CREATOR_PATH):
+        return [None] * len(rows)
+    found = await info.context.loaders.user_by_id.load_many([row.creator_id for row in rows])
+    return [None if user is None else User.from_row(user) for user in found]
+
+
+_CREATOR_PATH = ("edges", "node", "creator")
+
+
 async def event_connection(
     info: Info[Context, Any], criteria: EventCriteria, first: int | None, after: str | None
 ) -> EventConnection:
@@ -123,9 +160,13 @@ async def event_connection(
     key = None if after is None else decode_cursor(after)
     async with info.context.services.database.read() as session:
         page = await list_events(session, criteria, first, key)
+    creators = await _creators(info, page.events)
     edges = [
-        EventEdge(cursor=encode_cursor(Keyset(row.created_at, row.id)), node=Event.from_row(row))
-        for row in page.events
+        EventEdge(
+            cursor=encode_cursor(Keyset(row.created_at, row.id)),
+            node=Event.from_row(row, creator),
+        )
+        for row, creator in zip(page.events, creators, strict=True)
     ]
     return EventConnection(
         edges=edges,

@@ -1,0 +1,1 @@
+"""`make bench`: real uvicorn servers on loopback, driven by wrk; see docs/BENCHMARKS.md."""

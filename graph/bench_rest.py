@@ -1,0 +1,60 @@
+"""A bench-only REST twin of the events query, mounted only under BENCH_MODE.
+
+`make bench` compares GraphQL against it: it verifies the same token, runs the same SQL
+statements (user, page of events, their creators) in the same sessions, and returns the
+same JSON as `events(first: N) { edges { node { id title tags creator { email } } } }`.
+"""
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from auth.errors import AuthenticationError
+from db.events import EventCriteria, list_events
+from db.models import User
+from db.users import users_by_ids
+from graph.json_encoding import encode_json
+from graph.services import Services
+
+BENCH_EVENTS_PATH = "/bench/events"
+
+
+def create_bench_router(services: Services, *, auth_required: bool = True) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    database = services.database
+
+    @router.get(BENCH_EVENTS_PATH)
+    async def bench_events(request: Request, first: int = 20) -> Response:
+        viewer: User | None = None
+        if auth_required:
+            try:
+                viewer = await services.accounts.authenticate(request.headers.get("authorization"))
+            except AuthenticationError as error:
+                return Response(
+                    f'{{"error":"{error.message}"}}', 401, media_type="application/json"
+                )
+        async with database.read() as session:
+            page = await list_events(session, EventCriteria(), max(1, min(first, 100)), None)
+        # As the GraphQL dataloader: the viewer is already known, the rest in one query.
+        known = {viewer.id: viewer} if viewer is not None else {}
+        missing = list(
+            dict.fromkeys(e.creator_id for e in page.events if e.creator_id not in known)
+        )
+        if missing:
+            async with database.read() as session:
+                known.update(await users_by_ids(session, missing))
+        edges: list[dict[str, Any]] = [
+            {
+                "node": {
+                    "id": str(event.id),
+                    "title": event.title,
+                    "tags": list(event.tags),
+                    "creator": {"email": known[event.creator_id].email},
+                }
+            }
+            for event in page.events
+        ]
+        body = encode_json({"data": {"events": {"edges": edges}}})
+        return Response(body, media_type="application/json")
+
+    return router

@@ -1,0 +1,48 @@
+"""No N+1: listing events with their creators costs the same few statements for any page
+size. Counted on the app's engine while the real API answers over HTTP."""
+
+import pytest
+
+from db.statement_count import counted_statements
+from tests.client import Account, GraphQLClient
+
+EVENTS_WITH_CREATORS = """
+query Events($first: Int) {
+  events(first: $first) { edges { node { id title tags creator { email } } } }
+}"""
+
+
+async def _seed(api: GraphQLClient, creators: list[Account], events: int) -> None:
+    for i in range(events):
+        await api.create_event(creators[i % len(creators)], title=f"Event {i}", tags=["t"])
+
+
+async def _statements_for(app, api: GraphQLClient, viewer: Account, first: int) -> list[str]:
+    with counted_statements(app.state.services.database.engine) as statements:
+        body = await api.post(EVENTS_WITH_CREATORS, {"first": first}, token=viewer.token)
+    assert "errors" not in body, body
+    assert len(body["data"]["events"]["edges"]) == first
+    assert all(e["node"]["creator"]["email"] for e in body["data"]["events"]["edges"])
+    return statements
+
+
+@pytest.mark.parametrize("first", [1, 20, 100])
+async def test_events_with_creators_cost_at_most_three_statements(app, api, first):
+    creators = [await api.sign_up() for _ in range(7)]
+    viewer = await api.sign_up()  # creates nothing: every creator comes from the batch
+    await _seed(api, creators, 100)
+
+    statements = await _statements_for(app, api, viewer, first)
+
+    # The viewer (token check), the page of events, one batch of their creators.
+    assert len(statements) == 3, statements
+
+
+async def test_statement_count_is_the_same_for_every_page_size(app, api):
+    creators = [await api.sign_up() for _ in range(3)]
+    viewer = await api.sign_up()
+    await _seed(api, creators, 100)
+
+    counts = {first: len(await _statements_for(app, api, viewer, first)) for first in (1, 20, 100)}
+
+    assert len(set(counts.values())) == 1, counts

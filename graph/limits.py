@@ -12,6 +12,7 @@ from functools import partial
 
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -93,16 +94,20 @@ def limit_extensions(limits: QueryLimits) -> list[ExtensionFactory]:
     """Factories of the extensions that enforce `limits` (one instance per request;
     the parser and validation caches themselves are shared). List them after the error
     mapping so that they see, and fix up, the errors before it does."""
-    extensions: list[ExtensionFactory] = [
+    # The rule classes are made once, here. QueryDepthLimiter and MaxAliasesLimiter
+    # make a new class per instance, and the validation cache is keyed by the rules:
+    # built per request, they would make every request a cache miss (and fill the cache).
+    rules = [
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+    ]
+    if not limits.introspection:
+        rules += DisableIntrospection().validation_rules
+    return [
         partial(ReportingParserCache, maxsize=limits.cache_size),
         partial(ValidationCache, maxsize=limits.cache_size),
         partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
         TokenLimitCode,
-        partial(QueryDepthLimiter, max_depth=limits.max_depth),
-        partial(MaxAliasesLimiter, max_alias_count=limits.max_aliases),
+        partial(AddValidationRules, rules),
+        *([] if limits.suggestions else [HideSuggestions]),
     ]
-    if not limits.introspection:
-        extensions.append(DisableIntrospection)
-    if not limits.suggestions:
-        extensions.append(HideSuggestions)
-    return extensions

@@ -170,3 +170,21 @@ def test_parser_and_validation_caches_are_on_and_bounded(app: FastAPI) -> None:
     validate: Any = validation.cached_validate_document
     assert parse.cache_info().maxsize == 256
     assert validate.cache_info().maxsize == 256
+
+
+async def test_a_repeated_document_is_validated_once(app: FastAPI, api: GraphQLClient) -> None:
+    # The validation cache is keyed by the rules too: limit rules made per request
+    # would make every request a miss. The same document twice must be one hit.
+    account = await api.sign_up()
+    validation = next(
+        e for e in app.state.schema.get_extensions() if isinstance(e, ValidationCache)
+    )
+    validate: Any = validation.cached_validate_document
+    query = "{ events(first: 3) { edges { node { id title } } } }"
+    await api.post(query, token=account.token)
+    before = validate.cache_info()
+    await api.post(query, token=account.token)
+    await api.post(query, token=account.token)
+    after = validate.cache_info()
+    assert after.hits - before.hits == 2
+    assert after.misses == before.misses

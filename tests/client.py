@@ -1,5 +1,7 @@
 """A small GraphQL client for tests: what a frontend's client does, over HTTP."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -89,3 +91,15 @@ def error_of(body: dict[str, Any]) -> dict[str, Any]:
 
 def code_of(body: dict[str, Any]) -> str:
     return str(error_of(body)["extensions"]["code"])
+
+
+@asynccontextmanager
+async def serving(settings: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for a fresh app built with `settings`, running its lifespan."""
+    from main import create_app  # not at import time: conftest imports this module
+
+    application = create_app(settings)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            yield client

@@ -152,3 +152,11 @@ def sqlite_copy(template: Path, directory: Path) -> str:
 
 def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
+
+
+def migrated_sqlite(path: Path) -> str:
+    """The URL of a SQLite file at `path`, migrated to head on first use."""
+    url = sqlite_url(path)
+    if not path.exists():
+        migrate(url)
+    return url

@@ -58,15 +58,16 @@ class LiveServer:
         return workers
 
 
-def free_port() -> int:
-    for port in random.sample(PORTS, len(PORTS)):
+def free_port(ports: range = PORTS) -> int:
+    """A free loopback port from `ports` (each test family keeps to its own range)."""
+    for port in random.sample(ports, len(ports)):
         with socket.socket() as probe:
             try:
                 probe.bind(("127.0.0.1", port))
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 18400-18499")
+    raise RuntimeError(f"no free port in {ports}")
 
 
 def server_env(database_url: str, extra: dict[str, str] | None = None) -> dict[str, str]:

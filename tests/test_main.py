@@ -3,11 +3,10 @@
 import stat
 from pathlib import Path
 
-import httpx
 import pytest
 
-from main import ConfigurationError, Settings, create_app, resolve_secret_key
-from tests.client import GraphQLClient
+from main import ConfigurationError, Settings, resolve_secret_key
+from tests.client import GraphQLClient, serving
 
 
 def dev_settings(tmp_path: Path, **overrides) -> Settings:
@@ -53,38 +52,22 @@ async def test_data_and_tokens_survive_a_restart(tmp_path: Path, database_url: s
     # No SECRET_KEY: the generated one is persisted.
     settings = dev_settings(tmp_path, database_url=database_url)
 
-    async def session(run):
-        app = create_app(settings)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-                return await run(GraphQLClient(http))
-
-    async def before(api: GraphQLClient):
+    async with serving(settings) as http:  # the first run
+        api = GraphQLClient(http)
         account = await api.sign_up(email="ada@example.com")
         await api.create_event(account, title="Persisted")
-        return account
-
-    account = await session(before)
-
-    async def after(api: GraphQLClient):
-        return await api.post(
+    async with serving(settings) as http:  # the app again, as after a restart
+        body = await GraphQLClient(http).post(
             "{ me { email } events { edges { node { title } } } }", token=account.token
         )
-
-    body = await session(after)
     assert body["data"]["me"]["email"] == "ada@example.com"
     assert body["data"]["events"]["edges"] == [{"node": {"title": "Persisted"}}]
 
 
 async def test_token_lifetime_follows_the_setting(tmp_path: Path, database_url: str) -> None:
     settings = dev_settings(tmp_path, database_url=database_url, access_token_expire_minutes=7)
-    app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
-            body = await GraphQLClient(http).post(
-                'mutation { signUp(email: "a@example.com", password: "correct horse") '
-                "{ expiresIn } }"
-            )
+    async with serving(settings) as http:
+        body = await GraphQLClient(http).post(
+            'mutation { signUp(email: "a@example.com", password: "correct horse") { expiresIn } }'
+        )
     assert body["data"]["signUp"]["expiresIn"] == 7 * 60

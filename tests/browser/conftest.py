@@ -10,7 +10,6 @@
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import tarfile
@@ -25,6 +24,7 @@ import pytest
 import strawberry
 
 from tests import databases
+from tests.servers import free_port
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,17 +45,6 @@ GRAPHIQL_PAGE = Path(strawberry.__file__).parent / "static" / "graphiql.html"
 CDN = "https://unpkg.com/"
 # https://unpkg.com/<package>@<exact version>/<file>, the package possibly scoped.
 _CDN_URL = re.compile(r"https://unpkg\.com/((?:@[\w.-]+/)?[\w.-]+)@(\d[\w.+-]*)/([^\"'?#\s]+)")
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError(f"no free port in {PORTS}")
 
 
 # Module scope: Playwright's sync API runs its own event loop, which should not
@@ -157,7 +146,7 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
     started: list[Server] = []
 
     def start(**env: str) -> Server:
-        port = free_port()
+        port = free_port(PORTS)
         database_url = databases.sqlite_url(tmp_path / f"planner-{port}.db")
         databases.migrate(database_url)  # as `make run` does before serving
         environment = {

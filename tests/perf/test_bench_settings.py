@@ -9,23 +9,16 @@ import pytest
 
 from main import ConfigurationError, Settings, create_app
 from tests import databases
-from tests.client import GraphQLClient
+from tests.client import GraphQLClient, serving
 from tests.conftest import TEST_SECRET
 
 EVENTS = "query { events(first: 20) { edges { node { id title tags creator { email } } } } }"
 
 
-def _migrated(tmp_path: Path) -> str:
-    url = databases.sqlite_url(tmp_path / "bench.db")
-    if not (tmp_path / "bench.db").exists():
-        databases.migrate(url)
-    return url
-
-
 def _settings(tmp_path: Path, **overrides) -> Settings:
     values = {
         "environment": "test",
-        "database_url": _migrated(tmp_path),
+        "database_url": databases.migrated_sqlite(tmp_path / "bench.db"),
         "secret_key": TEST_SECRET,
         "bcrypt_rounds": 4,
         **overrides,
@@ -33,17 +26,9 @@ def _settings(tmp_path: Path, **overrides) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-async def _client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
-        transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            yield client
-
-
 @pytest.fixture
 async def bench_http(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    async for client in _client(_settings(tmp_path, bench_mode=True)):
+    async with serving(_settings(tmp_path, bench_mode=True)) as client:
         yield client
 
 
@@ -84,6 +69,6 @@ async def test_rest_twin_checks_the_token(bench_http):
 
 
 async def test_auth_off_serves_events_without_a_token(tmp_path):
-    async for client in _client(_settings(tmp_path, bench_mode=True, bench_auth_off=True)):
+    async with serving(_settings(tmp_path, bench_mode=True, bench_auth_off=True)) as client:
         body = (await client.post("/graphql", json={"query": EVENTS})).json()
         assert body == {"data": {"events": {"edges": []}}}

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from main import KNOWN_DEVELOPMENT_KEYS, ConfigurationError, Settings, create_app
 from tests import databases
-from tests.client import GraphQLClient, code_of, error_of
+from tests.client import GraphQLClient, code_of, error_of, serving
 
 PRODUCTION_KEY = "a-production-key-made-for-this-test-only-7f3a9c1e"
 FRONTEND = "https://app.example.com"
@@ -19,12 +19,9 @@ FRONTEND = "https://app.example.com"
 
 def production(tmp_path: Path, **overrides: object) -> Settings:
     """Production settings on a migrated SQLite file of this test's own."""
-    path = tmp_path / "planner.db"
-    if not path.exists():
-        databases.migrate(databases.sqlite_url(path))
     values: dict[str, object] = {
         "environment": "production",
-        "database_url": databases.sqlite_url(path),
+        "database_url": databases.migrated_sqlite(tmp_path / "planner.db"),
         "secret_key": PRODUCTION_KEY,
         "bcrypt_rounds": 4,
         "cors_origins": FRONTEND,
@@ -33,17 +30,9 @@ def production(tmp_path: Path, **overrides: object) -> Settings:
     return Settings(_env_file=None, **values)  # type: ignore[arg-type,call-arg]
 
 
-async def client_for(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    application = create_app(settings)
-    async with application.router.lifespan_context(application):
-        transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            yield client
-
-
 @pytest.fixture
 async def prod(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
-    async for client in client_for(production(tmp_path)):
+    async with serving(production(tmp_path)) as client:
         yield client
 
 
@@ -81,7 +70,7 @@ async def test_graphiql_is_off_in_production(prod: httpx.AsyncClient) -> None:
 
 
 async def test_graphiql_can_be_turned_on(tmp_path: Path) -> None:
-    async for client in client_for(production(tmp_path, graphiql=True)):
+    async with serving(production(tmp_path, graphiql=True)) as client:
         response = await client.get("/graphql", headers={"Accept": "text/html"})
         assert response.status_code == 200
         assert "graphiql" in response.text.lower()
@@ -105,7 +94,7 @@ async def test_introspection_is_off_in_production(prod: httpx.AsyncClient) -> No
 
 
 async def test_introspection_can_be_turned_on(tmp_path: Path) -> None:
-    async for client in client_for(production(tmp_path, introspection=True)):
+    async with serving(production(tmp_path, introspection=True)) as client:
         body = await GraphQLClient(client).post(INTROSPECTION)
         assert body["data"]["__schema"]["queryType"]["name"] == "Query"
 

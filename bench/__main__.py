@@ -30,7 +30,7 @@ def main() -> None:
     parser.add_argument(
         "--memory-requests", type=int, nargs=2, default=(10_000, 100_000), metavar=("EARLY", "LATE")
     )
-    parser.add_argument("--memory-budget", type=float, default=180.0, metavar="SECONDS")
+    parser.add_argument("--memory-budget", type=float, default=240.0, metavar="SECONDS")
     parser.add_argument("--quick", action="store_true", help="short runs, to try the harness")
     args = parser.parse_args()
     if args.quick:
@@ -84,7 +84,7 @@ def main() -> None:
             lambda: [sign_ins_do_not_starve(bench, auth_on, token, seeded)],
         )
         bench.stop(auth_on)
-        fresh = bench.start("memory", bench.env(url))
+        fresh = bench.start("memory", bench.env(url), workers=2)
         checkpoints = (args.memory_requests[0], args.memory_requests[1])
         budget = args.memory_budget
         attempt(6, "Memory", lambda: [memory(bench, fresh, token, checkpoints, budget)])

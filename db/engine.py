@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import (
     AsyncSession,
     create_async_engine,
 )
-from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from db.sqlite_driver import lean_connector
@@ -65,10 +64,6 @@ class Database:
     def begin_write(self) -> AbstractAsyncContextManager[AsyncConnection]:
         """A connection in a write transaction (on SQLite: holding the write lock)."""
         return self._writer.begin()
-
-    async def create_tables(self) -> None:
-        async with self.engine.begin() as connection:
-            await connection.run_sync(SQLModel.metadata.create_all)
 
     async def ping(self) -> None:
         async with self.engine.connect() as connection:

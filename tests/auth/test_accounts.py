@@ -12,6 +12,7 @@ from auth.passwords import PasswordHasher, Verification
 from auth.tokens import TokenSettings
 from db.engine import Database
 from db.users import EmailTaken
+from tests import databases
 
 
 class CountingHasher(PasswordHasher):
@@ -27,9 +28,8 @@ class CountingHasher(PasswordHasher):
 
 
 @pytest.fixture
-async def accounts(tmp_path: Path) -> AsyncIterator[Accounts]:
-    database = Database(f"sqlite:///{tmp_path / 'a.db'}")
-    await database.create_tables()
+async def accounts(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[Accounts]:
+    database = Database(databases.sqlite_copy(sqlite_template, tmp_path))
     tokens = TokenSettings(secret_key="s" * 40, access_ttl=timedelta(minutes=5))
     yield Accounts(database, CountingHasher(), tokens)
     await database.dispose()

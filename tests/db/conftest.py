@@ -4,11 +4,12 @@ from pathlib import Path
 import pytest
 
 from db.engine import Database
+from tests import databases
 
 
 @pytest.fixture
-async def database(tmp_path: Path) -> AsyncIterator[Database]:
-    db = Database(f"sqlite:///{tmp_path / 'unit.db'}")
-    await db.create_tables()
+async def database(tmp_path: Path, sqlite_template: Path) -> AsyncIterator[Database]:
+    """A migrated SQLite file of this test's own: the schema the app runs on."""
+    db = Database(databases.sqlite_copy(sqlite_template, tmp_path))
     yield db
     await db.dispose()

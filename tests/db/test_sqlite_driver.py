@@ -2,20 +2,11 @@
 
 import pytest
 
-from db.engine import Database
 from db.users import create_user, get_user_by_email
 
 
 class Boom(Exception):
     pass
-
-
-@pytest.fixture
-async def database(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'driver.db'}")
-    await db.create_tables()
-    yield db
-    await db.dispose()
 
 
 async def test_a_failed_write_rolls_back_and_a_good_one_commits(database):

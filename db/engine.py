@@ -23,9 +23,9 @@ _WRITE_OPTION = "planner_write"
 
 @dataclass(frozen=True)
 class PoolSettings:
-    """Server databases only (SQLite has no pool to tune). The timeouts bound how long
-    a request can hang when the database is unreachable or stuck: waiting for a pooled
-    connection, opening a new one, and running one statement."""
+    """The timeouts bound how long a request can hang when the database is unreachable
+    or stuck: waiting for a pooled connection, opening a new one, and running one
+    statement. SQLite uses only size, max_overflow and timeout_seconds."""
 
     size: int = 10
     max_overflow: int = 10
@@ -55,6 +55,10 @@ class Database:
         async with AsyncSession(self.engine, expire_on_commit=False) as session:
             yield session
 
+    def connect(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """For Core reads of plain rows (no ORM session), with read()'s semantics."""
+        return self.engine.connect()
+
     @asynccontextmanager
     async def write(self) -> AsyncIterator[AsyncSession]:
         """A transaction that commits on success and rolls back on any exception."""
@@ -75,7 +79,7 @@ class Database:
 
 def _create_engine(url: URL, pool: PoolSettings) -> AsyncEngine:
     if is_sqlite(url):
-        return _create_sqlite_engine(url)
+        return _create_sqlite_engine(url, pool)
     return create_async_engine(
         url,
         pool_size=pool.size,
@@ -103,7 +107,7 @@ def _connect_args(url: URL, pool: PoolSettings) -> dict[str, Any]:
     return {}
 
 
-def _create_sqlite_engine(url: URL) -> AsyncEngine:
+def _create_sqlite_engine(url: URL, pool: PoolSettings) -> AsyncEngine:
     # No rollback when a connection goes back to the pool: every session has already
     # ended its transaction (write() commits or rolls back; reads open none, see
     # _begin), and through aiosqlite each extra call is a thread hand-off.
@@ -112,6 +116,7 @@ def _create_sqlite_engine(url: URL) -> AsyncEngine:
         async_creator=lean_connector(url.database or ":memory:", timeout=30),
         pool_reset_on_return=None,
         hide_parameters=True,
+        **_sqlite_pool_options(url, pool),
     )
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -141,3 +146,21 @@ def _create_sqlite_engine(url: URL) -> AsyncEngine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _sqlite_pool_options(url: URL, pool: PoolSettings) -> dict[str, Any]:
+    """Keep every connection that was opened, up to size + max_overflow, and no more.
+
+    A SQLite connection through aiosqlite is a thread, a file open and four PRAGMA
+    round trips; SQLAlchemy's default pool (5, overflow 10) closed the overflow ones as
+    soon as they came back, so eight concurrent clients kept opening and closing
+    connections (the bench saw ~7 new threads a second). An idle one costs a parked
+    thread. In-memory databases keep SQLAlchemy's single static connection.
+    """
+    if url.database in (None, "", ":memory:"):
+        return {}
+    return {
+        "pool_size": pool.size + pool.max_overflow,
+        "max_overflow": 0,
+        "pool_timeout": pool.timeout_seconds,
+    }

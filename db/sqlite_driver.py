@@ -1,23 +1,56 @@
 """aiosqlite with fewer thread hand-offs, for the SQLite engine.
 
 aiosqlite runs every call on the connection's own thread and wakes the event loop when
-it is done; SQLAlchemy makes five such calls per statement (cursor, execute, fetchall,
+it is done; SQLAlchemy makes five such calls per query (cursor, execute, fetchall,
 close, rollback). Profiling the bench showed those hand-offs, not the queries, as the
-largest cost per request. Creating and closing a cursor does no I/O, and a rollback
-with no transaction open does nothing, so those three run inline; the calls that touch
-the database file (execute, fetch, commit, a real rollback) still go to the thread, so
-a slow query or a busy lock never blocks the event loop.
+largest cost per request, and they grow dearer the more requests run at once. Creating
+and closing a cursor does no I/O, and a rollback with no transaction open does nothing,
+so those three run inline; a query and the fetch of its rows go to the thread together,
+in one hand-off. Everything that touches the database file (execute, fetch, commit, a
+real rollback) still runs on the thread, so a slow query or a busy lock never blocks
+the event loop.
 """
 
 import sqlite3
-from collections.abc import Callable, Coroutine, Generator
+from collections.abc import Callable, Coroutine, Generator, Iterable
 from typing import Any
 
 import aiosqlite
 
 
 class _LeanCursor(aiosqlite.Cursor):
+    """Fetches a query's rows in the same thread call that runs it. SQLAlchemy fetches
+    every row right after execute() anyway (it has no server-side cursors here)."""
+
+    _rows: list[Any] | None = None
+
+    async def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> "_LeanCursor":
+        self._rows = await self._execute(self._run, sql, () if parameters is None else parameters)
+        return self
+
+    def _run(self, sql: str, parameters: Any) -> list[Any] | None:
+        """On the connection's thread: the query, and its rows if it returns any."""
+        cursor = self._cursor.execute(sql, parameters)
+        return cursor.fetchall() if cursor.description is not None else None
+
+    async def fetchall(self) -> list[Any]:
+        rows, self._rows = self._rows, None
+        return rows if rows is not None else list(await super().fetchall())
+
+    async def fetchone(self) -> Any:
+        if self._rows is None:
+            return await super().fetchone()
+        return self._rows.pop(0) if self._rows else None
+
+    async def fetchmany(self, size: int | None = None) -> list[Any]:
+        if self._rows is None:
+            return list(await super().fetchmany(size))
+        count = self.arraysize if size is None else size
+        taken, self._rows = self._rows[:count], self._rows[count:]
+        return taken
+
     async def close(self) -> None:
+        self._rows = None
         self._cursor.close()
 
 

@@ -34,8 +34,10 @@ from db.models import User
 from db.refresh_tokens import purge_expired_refresh_tokens, revoke_family, revoke_user_tokens
 from db.types import utc_now
 from db.users import (
+    UserRecord,
     create_user,
     delete_user,
+    find_user,
     get_user,
     get_user_by_email,
     get_user_for_update,
@@ -48,6 +50,12 @@ class SignedIn:
     user: User
     access: IssuedToken
     refresh: IssuedRefreshToken
+
+
+@dataclass(frozen=True)
+class CheckedPassword:
+    attempt: Attempt
+    password_hash: str  # the hash the password was checked against
 
 
 @dataclass(frozen=True)
@@ -115,12 +123,12 @@ class Accounts:
             user.password_hash = verification.new_hash  # what is stored now
         return user
 
-    async def authenticate(self, authorization: str | None) -> User:
+    async def authenticate(self, authorization: str | None) -> UserRecord:
         """The user behind an `Authorization: Bearer <token>` header value."""
         token = bearer_token(authorization)
         claims = verify_access_token(self.tokens, token)
-        async with self.database.read() as session:
-            user = await get_user(session, claims.user_id)
+        async with self.database.connect() as connection:
+            user = await find_user(connection, claims.user_id)
         if user is None:
             raise InvalidToken()
         if claims.version != user.token_version:
@@ -150,36 +158,38 @@ class Accounts:
                 return
             await revoke_family(session, row.family_id, now)
 
-    async def sign_out_everywhere(self, user: User) -> None:
+    async def sign_out_everywhere(self, user: UserRecord) -> None:
         async with self.database.write() as session:
             stored = await get_user_for_update(session, user.id)
             if stored is not None:
                 await self._revoke_everything(session, stored)
 
     async def change_password(
-        self, user: User, current_password: str, new_password: str, address: str | None = None
+        self, user: UserRecord, current_password: str, new_password: str, address: str | None = None
     ) -> SignedIn:
         """Replace the password and end every other session; a fresh pair for this one."""
         check_password(new_password, field="newPassword")
-        attempt = await self._check_own_password(user, current_password, "currentPassword", address)
+        checked = await self._check_own_password(user, current_password, "currentPassword", address)
         new_hash = await self.hasher.hash(new_password)
         async with self.database.write() as session:
-            await delete_email_failures(session, attempt.email_digest)
+            await delete_email_failures(session, checked.attempt.email_digest)
             stored = await get_user_for_update(session, user.id)
             if stored is None:
                 raise InvalidToken()
-            if stored.password_hash != user.password_hash:  # changed while bcrypt ran
+            if stored.password_hash != checked.password_hash:  # changed while bcrypt ran
                 raise InvalidInput("currentPassword", "Incorrect password")
             await set_password_hash(session, stored, new_hash)
             await self._revoke_everything(session, stored)
             return await self._signed_in(session, stored)
 
-    async def delete_account(self, user: User, password: str, address: str | None = None) -> None:
+    async def delete_account(
+        self, user: UserRecord, password: str, address: str | None = None
+    ) -> None:
         """Delete the user with their events and refresh tokens; access tokens then
         name a user that is gone and fail."""
-        attempt = await self._check_own_password(user, password, "password", address)
+        checked = await self._check_own_password(user, password, "password", address)
         async with self.database.write() as session:
-            await delete_email_failures(session, attempt.email_digest)
+            await delete_email_failures(session, checked.attempt.email_digest)
             await delete_user(session, user.id)
 
     async def purge_expired(self) -> tuple[int, int]:
@@ -193,16 +203,20 @@ class Accounts:
         return tokens, failures
 
     async def _check_own_password(
-        self, user: User, password: str, field: str, address: str | None
-    ) -> Attempt:
+        self, user: UserRecord, password: str, field: str, address: str | None
+    ) -> "CheckedPassword":
         """A signed-in user's password check; throttled like signIn, because a stolen
-        access token must not become a way to guess the password. `user` is the row the
-        request loaded; callers compare its hash again under lock before acting."""
+        access token must not become a way to guess the password. Returns the hash it
+        checked against, which callers compare again under lock before acting."""
         attempt = await self.throttle.begin(user.email, address)
-        verification = await self.hasher.verify(password, user.password_hash)
+        async with self.database.read() as session:
+            stored = await get_user(session, user.id)
+        if stored is None:
+            raise InvalidToken()
+        verification = await self.hasher.verify(password, stored.password_hash)
         if not verification.ok:
             raise InvalidInput(field, "Incorrect password")
-        return attempt
+        return CheckedPassword(attempt, stored.password_hash)
 
     async def _revoke_everything(self, session: AsyncSession, user: User) -> None:
         """Every refresh token revoked, every access token issued so far refused."""

@@ -11,8 +11,7 @@ from fastapi import APIRouter, Request, Response
 
 from auth.errors import AuthenticationError
 from db.events import EventCriteria, list_events
-from db.models import User
-from db.users import users_by_ids
+from db.users import UserRecord, users_by_ids
 from graph.json_encoding import encode_json
 from graph.services import Services
 
@@ -25,7 +24,7 @@ def create_bench_router(services: Services, *, auth_required: bool = True) -> AP
 
     @router.get(BENCH_EVENTS_PATH)
     async def bench_events(request: Request, first: int = 20) -> Response:
-        viewer: User | None = None
+        viewer: UserRecord | None = None
         if auth_required:
             try:
                 viewer = await services.accounts.authenticate(request.headers.get("authorization"))
@@ -41,8 +40,8 @@ def create_bench_router(services: Services, *, auth_required: bool = True) -> AP
             dict.fromkeys(e.creator_id for e in page.events if e.creator_id not in known)
         )
         if missing:
-            async with database.read() as session:
-                known.update(await users_by_ids(session, missing))
+            async with database.connect() as connection:
+                known.update(await users_by_ids(connection, missing))
         edges: list[dict[str, Any]] = [
             {
                 "node": {

@@ -7,7 +7,7 @@ from fastapi import Request, Security
 from fastapi.security import OAuth2PasswordBearer
 from strawberry.fastapi import BaseContext
 
-from db.models import User
+from db.users import UserRecord
 from graph.loaders import Loaders
 from graph.services import Services
 
@@ -34,9 +34,9 @@ class Context(BaseContext):
         # False only under the bench-only BENCH_AUTH_OFF setting (never in production).
         self.auth_required = auth_required
         self.loaders = Loaders(services.database)
-        self._user: asyncio.Future[User] | None = None
+        self._user: asyncio.Future[UserRecord] | None = None
 
-    async def current_user(self) -> User:
+    async def current_user(self) -> UserRecord:
         """The signed-in user, or the AuthenticationError that says why there is none.
 
         Root fields of a query run concurrently; they all await one shared future, so
@@ -55,7 +55,7 @@ class Context(BaseContext):
             return None
         return future.result().id
 
-    async def _authenticate(self) -> User:
+    async def _authenticate(self) -> UserRecord:
         user = await self.services.accounts.authenticate(self.authorization)
         self.loaders.user_by_id.prime(user.id, user)
         return user

@@ -13,6 +13,7 @@ from db.events import EventCriteria, count_events, list_events
 from db.models import Event as EventRow
 from db.models import User as UserRow
 from db.pagination import Keyset, decode_cursor, encode_cursor
+from db.users import UserRecord
 from graph.context import Context
 
 DEFAULT_PAGE_SIZE = 20
@@ -26,7 +27,7 @@ class User:
     row_id: strawberry.Private[uuid.UUID]
 
     @classmethod
-    def from_row(cls, row: UserRow) -> "User":
+    def from_row(cls, row: UserRecord | UserRow) -> "User":
         return cls(
             id=strawberry.ID(str(row.id)), email=row.email, created_at=row.created_at, row_id=row.id
         )

@@ -11,7 +11,8 @@ from auth.errors import InvalidCredentials, InvalidToken, NotAuthenticated
 from auth.passwords import PasswordHasher, Verification
 from auth.tokens import TokenSettings
 from db.engine import Database
-from db.users import EmailTaken
+from db.errors import InvalidInput
+from db.users import EmailTaken, UserRecord, get_user, set_password_hash
 from tests import databases
 
 
@@ -70,3 +71,43 @@ def test_bearer_header_parsing() -> None:
     for value in ("Bearer", "Basic abc", "abc"):
         with pytest.raises(InvalidToken):
             bearer_token(value)
+
+
+async def test_authenticate_returns_a_plain_record_without_the_password_hash(
+    accounts: Accounts,
+) -> None:
+    signed_up = await accounts.sign_up("ada@example.com", "correct horse")
+    user = await accounts.authenticate(f"Bearer {signed_up.access.token}")
+    assert isinstance(user, UserRecord)
+    assert (user.id, user.email, user.token_version, user.created_at) == (
+        signed_up.user.id,
+        "ada@example.com",
+        signed_up.user.token_version,
+        signed_up.user.created_at,
+    )
+    assert not hasattr(user, "password_hash")
+
+
+async def test_change_password_refuses_when_the_password_changed_while_bcrypt_ran(
+    accounts: Accounts,
+) -> None:
+    signed_up = await accounts.sign_up("ada@example.com", "correct horse")
+    user = await accounts.authenticate(f"Bearer {signed_up.access.token}")
+    other_hash = await accounts.hasher.hash("changed elsewhere")
+    verify = accounts.hasher.verify
+
+    async def verify_then_change(password: str, stored_hash: str) -> Verification:
+        result = await verify(password, stored_hash)
+        async with accounts.database.write() as session:  # another request's change
+            stored = await get_user(session, user.id)
+            assert stored is not None
+            await set_password_hash(session, stored, other_hash)
+        return result
+
+    accounts.hasher.verify = verify_then_change  # type: ignore[method-assign]
+    with pytest.raises(InvalidInput) as refused:
+        await accounts.change_password(user, "correct horse", "brand new horse")
+    assert refused.value.field == "currentPassword"
+    async with accounts.database.read() as session:
+        stored = await get_user(session, user.id)
+    assert stored is not None and stored.password_hash == other_hash

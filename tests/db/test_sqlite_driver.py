@@ -57,7 +57,7 @@ async def test_a_query_and_its_rows_take_one_trip_to_the_connection_thread(datab
         trips = 0
         run_on_thread = driver._execute
 
-        async def counted(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        async def counted(fn, *args, **kwargs):
             nonlocal trips
             trips += 1
             return await run_on_thread(fn, *args, **kwargs)

@@ -1,11 +1,19 @@
 """Settings, the development secret, and a restart that keeps data and tokens."""
 
+import gc
 import stat
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 
-from main import ConfigurationError, Settings, resolve_secret_key
+from main import (
+    SERVING_GC_THRESHOLD,
+    ConfigurationError,
+    Settings,
+    create_served_app,
+    resolve_secret_key,
+)
 from tests.client import GraphQLClient, serving
 
 
@@ -71,3 +79,21 @@ async def test_token_lifetime_follows_the_setting(tmp_path: Path, database_url: 
             'mutation { signUp(email: "a@example.com", password: "correct horse") { expiresIn } }'
         )
     assert body["data"]["signUp"]["expiresIn"] == 7 * 60
+
+
+def test_the_served_app_leaves_the_startup_heap_out_of_garbage_collection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "development")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'planner.db'}")
+    monkeypatch.setenv("SECRET_KEY_FILE", str(tmp_path / ".secret_key"))
+    monkeypatch.setenv("BCRYPT_ROUNDS", "4")
+    threshold = gc.get_threshold()
+    try:
+        app = create_served_app()
+        assert isinstance(app, FastAPI)
+        assert gc.get_freeze_count() > 10_000  # modules, schema and app at least
+        assert gc.get_threshold() == (SERVING_GC_THRESHOLD, *threshold[1:])
+    finally:  # the test process keeps collecting as before
+        gc.unfreeze()
+        gc.set_threshold(*threshold)

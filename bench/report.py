@@ -11,15 +11,18 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 
 # What profiling showed, kept next to the numbers it explains.
 KNOWN = [
-    "Profile (py-spy, cProfile) of the events query on SQLite: every aiosqlite call is a "
-    "hand-off to its thread, and on this VM each costs far more than the query itself; "
-    "db/sqlite_driver.py cut them from 5 to 2 per statement (execute, fetch). Parse + "
-    "validation of the document is the largest GraphQL-only cost left (about a third "
-    "of GraphQL's CPU; the bounded parser/validation caches arrive with issue 6 and are "
-    "not in this branch), then graphql-core's per-field completion.",
-    "Target 2 is judged on server CPU time per request (the server's own work, measured "
-    "side by side); requests/s on a machine shared with other work swing by +-30% "
-    "between rounds and are shown too.",
+    "Profiles (py-spy on the servers, cProfile in process) of the events query on "
+    "SQLite: the server's main thread does ~85% of the work. What was cut: aiosqlite "
+    "hand-offs (db/sqlite_driver.py: one thread call per query, 5 before), connection "
+    "churn (the pool now keeps what a burst opened), the ORM on the per-request user "
+    "reads (UserRecord via Core, statements built once), cursors nobody asked for, and "
+    "the cyclic GC (~0.7 ms a request at Python's default threshold; create_served_app "
+    "freezes the startup heap). What is left on the GraphQL side is mostly graphql-core's "
+    "per-field execution and completion (122 fields for this query) and Strawberry's "
+    "per-field resolver wrappers; parse and validation hit their caches.",
+    "Target 2 is judged on server CPU time per request (the server's own work), as the "
+    "median of per-round ratios measured side by side; requests/s on a machine shared "
+    "with other work swing by +-30% between rounds and are shown too.",
 ]
 
 

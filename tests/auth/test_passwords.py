@@ -1,10 +1,14 @@
 """auth/passwords.py: real bcrypt, no truncation, legacy hashes, off the event loop."""
 
 import asyncio
+import os
+import threading
+from pathlib import Path
 
 import bcrypt
+import pytest
 
-from auth.passwords import PasswordHasher
+from auth.passwords import HASHING_NICENESS, HASHING_THREAD_PREFIX, MAX_NICENESS, PasswordHasher
 
 
 async def test_hash_and_verify() -> None:
@@ -52,3 +56,26 @@ async def test_the_event_loop_keeps_running_during_hashing() -> None:
     ticker.cancel()
     # Had bcrypt run on the loop, the ticker would not have run at all meanwhile.
     assert ticks > 5
+
+
+def _thread_niceness(name_prefix: str) -> list[int]:
+    """The nice values (read from /proc) of the threads whose name starts with name_prefix."""
+    values = []
+    for thread in threading.enumerate():
+        if thread.name.startswith(name_prefix):
+            stat = Path(f"/proc/self/task/{thread.native_id}/stat").read_text()
+            values.append(int(stat.rsplit(")", 1)[1].split()[16]))  # proc_pid_stat(5): nice
+    return values
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/task").is_dir(), reason="thread priorities are read from Linux /proc"
+)
+async def test_bcrypt_runs_in_threads_of_lower_priority_than_the_event_loop() -> None:
+    hasher = PasswordHasher(rounds=4)
+    await hasher.verify("correct horse", await hasher.hash("correct horse"))
+    niceness = _thread_niceness(HASHING_THREAD_PREFIX)
+    assert niceness, "no hashing thread found"
+    own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert all(value == min(own + HASHING_NICENESS, MAX_NICENESS) for value in niceness)
+    assert all(value > own for value in niceness) or own == MAX_NICENESS

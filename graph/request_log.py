@@ -65,7 +65,9 @@ class RequestLogMiddleware:
             await response(scope, receive, send_with_id)
         finally:
             current_request.reset(token)
-            logger.info(json.dumps(_line(scope, record, status, time.perf_counter() - started)))
+            if logger.isEnabledFor(logging.INFO):  # `serve --no-access-log` turns it off
+                line = _line(scope, record, status, time.perf_counter() - started)
+                logger.info(json.dumps(line))
 
 
 def _line(scope: Scope, record: RequestRecord, status: int, seconds: float) -> dict[str, Any]:

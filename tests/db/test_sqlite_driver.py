@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from db.engine import Database
 from db.sqlite_driver import LeanConnection
 from db.users import create_user, get_user_by_email
 
@@ -41,6 +42,12 @@ async def test_connections_go_back_to_the_pool_without_an_open_transaction(datab
         assert not raw.driver_connection._conn.in_transaction
 
 
+async def _add_users(database: Database, count: int) -> None:
+    async with database.write() as session:
+        for n in range(count):
+            await create_user(session, f"u{n}@example.com", "hash")
+
+
 async def _driver_connection(connection: AsyncConnection) -> LeanConnection:
     raw = await connection.get_raw_connection()
     driver = raw.driver_connection
@@ -49,9 +56,7 @@ async def _driver_connection(connection: AsyncConnection) -> LeanConnection:
 
 
 async def test_a_query_and_its_rows_take_one_trip_to_the_connection_thread(database):
-    async with database.write() as session:
-        for n in range(3):
-            await create_user(session, f"u{n}@example.com", "hash")
+    await _add_users(database, 3)
     async with database.connect() as connection:
         driver = await _driver_connection(connection)
         trips = 0
@@ -75,9 +80,7 @@ async def test_a_query_and_its_rows_take_one_trip_to_the_connection_thread(datab
 
 
 async def test_prefetched_rows_come_out_once_by_fetchone_fetchmany_and_fetchall(database):
-    async with database.write() as session:
-        for n in range(5):
-            await create_user(session, f"u{n}@example.com", "hash")
+    await _add_users(database, 5)
     async with database.connect() as connection:
         driver = await _driver_connection(connection)
         cursor = await driver.cursor()

@@ -204,7 +204,7 @@ class Accounts:
 
     async def _check_own_password(
         self, user: UserRecord, password: str, field: str, address: str | None
-    ) -> "CheckedPassword":
+    ) -> CheckedPassword:
         """A signed-in user's password check; throttled like signIn, because a stolen
         access token must not become a way to guess the password. Returns the hash it
         checked against, which callers compare again under lock before acting."""

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Row, bindparam, delete, func
-from sqlalchemy import select as core_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col, select
@@ -37,7 +36,7 @@ class UserRecord:
 
 # Built once, with bind parameters: SQLAlchemy then reuses the statement's cache key
 # instead of computing a new one per call (together ~40% of a lookup's time).
-_RECORD_COLUMNS = core_select(
+_RECORD_COLUMNS = select(
     col(User.id), col(User.email), col(User.token_version), col(User.created_at)
 )
 _BY_ID = _RECORD_COLUMNS.where(col(User.id) == bindparam("user_id"))

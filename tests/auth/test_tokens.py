@@ -1,5 +1,6 @@
 """auth/tokens.py without HTTP: what a valid token holds and what is refused."""
 
+import time
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -35,6 +36,18 @@ def test_each_token_has_its_own_id() -> None:
         verify_access_token(SETTINGS, first).token_id
         != verify_access_token(SETTINGS, second).token_id
     )
+
+
+def test_a_remembered_token_still_expires() -> None:
+    """Verified tokens are remembered (auth/tokens.py); expiry is checked on every use."""
+    ttl = timedelta(seconds=2)
+    settings = TokenSettings(secret_key="k" * 40, access_ttl=ttl)
+    issued = issue_access_token(settings, uuid.uuid4(), 0, datetime.now(UTC))
+    first = verify_access_token(settings, issued.token)
+    assert verify_access_token(settings, issued.token) == first
+    time.sleep(max(0.0, first.expires_at.timestamp() + 1.05 - time.time()))
+    with pytest.raises(TokenExpired):
+        verify_access_token(settings, issued.token)
 
 
 def test_expired() -> None:

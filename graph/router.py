@@ -1,6 +1,5 @@
 """The FastAPI router that serves a schema at /graphql (the schema is passed in)."""
 
-import json
 from typing import Any
 
 from cross_web import HTTPException
@@ -9,7 +8,7 @@ from strawberry.schema import BaseSchema
 
 from graph.context import Context, context_getter
 from graph.http_errors import json_error
-from graph.json_encoding import encode_json
+from graph.json_encoding import decode_json, encode_json
 from graph.services import Services
 
 # Strawberry's wording; the GraphQL-over-HTTP spec answers it with 405.
@@ -23,17 +22,19 @@ class PlannerGraphQLRouter(GraphQLRouter[Context, None]):
     def encode_json(self, data: object) -> bytes:
         return encode_json(data)
 
+    def decode_json(self, data: str | bytes) -> object:
+        return decode_json(data)
+
     def parse_json(self, data: str | bytes) -> Any:
         # Strawberry lets a body that is valid JSON but not an object (e.g. "a"), or
         # not UTF-8 at all, through to an AttributeError or UnicodeDecodeError: a 500.
+        # decode_json refuses what is not UTF-8 text, lone surrogate escapes included.
         try:
             value = self.decode_json(data)
-        except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+        except ValueError as error:  # orjson.JSONDecodeError
             raise HTTPException(400, "Unable to parse request body as JSON") from error
         if not isinstance(value, dict | list):
             raise HTTPException(400, "The request body must be a JSON object")
-        if _may_hold_lone_surrogates(data) and not _is_unicode_text(value):
-            raise HTTPException(400, "The request body must be valid Unicode text")
         return value
 
     async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:
@@ -47,22 +48,6 @@ class PlannerGraphQLRouter(GraphQLRouter[Context, None]):
                 refusal.headers["Allow"] = "POST"
                 return refusal
             return json_error(error.status_code, error.reason, "BAD_REQUEST")
-
-
-def _may_hold_lone_surrogates(data: str | bytes) -> bool:
-    # JSON may escape a lone UTF-16 surrogate ("\ud800"), which Python decodes into a
-    # string that cannot be encoded as UTF-8 later (database, bcrypt). Only bodies
-    # with such an escape pay for the full check.
-    raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
-    return b"\\ud" in raw.lower()
-
-
-def _is_unicode_text(parsed: Any) -> bool:
-    try:
-        json.dumps(parsed, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def create_graphql_router(

@@ -25,8 +25,8 @@ from db.models import Event
 from db.pagination import Keyset, encode_cursor
 from db.statement_count import counted_statements
 
-ROUNDS = 7
-SECONDS = 4
+ROUNDS = 15
+SECONDS = 3
 CONNECTIONS = 8
 PROBE_PAUSE_MS = 100
 

@@ -70,7 +70,7 @@ class Database:
         return self._writer.begin()
 
     async def ping(self) -> None:
-        async with self.engine.connect() as connection:
+        async with self.connect() as connection:
             await connection.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:

@@ -6,6 +6,7 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from graph.errors import ErrorCodes, Schema
+from graph.execution import LeanExecutionContext
 from graph.limits import QueryLimits, limit_extensions
 from graph.request_log import RecordOperation
 from schema.mutations import Mutation
@@ -24,6 +25,7 @@ def build_schema(limits: QueryLimits | None = None) -> Schema:
         # Extensions finish in reverse order: the limits adjust their errors, then
         # ErrorCodes gives every error its code, then the request log records them.
         extensions=[RecordOperation, ErrorCodes, *limit_extensions(limits)],
+        execution_context_class=LeanExecutionContext,
         config=StrawberryConfig(
             scalar_map={datetime: DateTime},
             disable_field_suggestions=not limits.suggestions,

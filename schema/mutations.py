@@ -55,7 +55,7 @@ class Mutation:
         user = await info.context.current_user()
         async with info.context.services.database.write() as session:
             row = await create_event(session, user.id, columns)
-        return Event.from_row(row)
+        return Event.loading_creator(row, info)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated, IsEventOwner])
     async def update_event(
@@ -67,7 +67,7 @@ class Mutation:
             row = None if event_id is None else await update_event(session, event_id, columns)
         if row is None:  # deleted since the permission check
             raise NotFound("Event not found")
-        return Event.from_row(row)
+        return Event.loading_creator(row, info)
 
     @strawberry.mutation(
         description="Returns the id of the deleted event.",

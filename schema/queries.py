@@ -27,7 +27,7 @@ class Query:
     async def event(self, info: Info[Context, Any], id: strawberry.ID) -> Event | None:
         event_id = parse_id(id)
         row = None if event_id is None else await info.context.loaders.event_by_id.load(event_id)
-        return None if row is None else Event.from_row(row)
+        return None if row is None else Event.loading_creator(row, info)
 
     @strawberry.field(
         description="All events, newest first (createdAt, then id).",

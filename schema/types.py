@@ -1,10 +1,12 @@
 """Object types: User, Event, their connection (and how a page is built), AuthPayload."""
 
 import uuid
+from collections.abc import Generator
 from datetime import datetime
 from typing import Any, cast
 
 import strawberry
+from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 from strawberry.types.nodes import SelectedField, Selection
 
@@ -50,12 +52,15 @@ class Event:
     starts_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    # A plain attribute rather than a resolver: a resolver costs an Info and argument
+    # handling per event, and on a page the creators are already loaded (one batch).
+    # Elsewhere it holds a CreatorLoad, which graphql-core awaits like an async
+    # resolver's result, so the creator is loaded only when the query asks for it.
+    creator: User = strawberry.field(description="Who created the event.")
     creator_id: strawberry.Private[uuid.UUID]
-    # Set when the page that produced this event already loaded its creator.
-    known_creator: strawberry.Private[User | None] = None
 
     @classmethod
-    def from_row(cls, row: EventRow, creator: User | None = None) -> "Event":
+    def from_row(cls, row: EventRow, creator: "User | CreatorLoad") -> "Event":
         return cls(
             id=strawberry.ID(str(row.id)),
             title=row.title,
@@ -66,18 +71,34 @@ class Event:
             starts_at=row.starts_at,
             created_at=row.created_at,
             updated_at=row.updated_at,
+            creator=cast(User, creator),
             creator_id=row.creator_id,
-            known_creator=creator,
         )
 
-    @strawberry.field(description="Who created the event.")
-    def creator(self, info: Info[Context, Any]) -> User:
-        # Synchronous on purpose: on a page the creators are already loaded (one batch),
-        # and a plain return skips a coroutine and a future per event. Otherwise it
-        # returns an awaitable, which the executor awaits like an async resolver's.
-        if self.known_creator is not None:
-            return self.known_creator
-        return cast(User, load_creator(info, self.creator_id))
+    @classmethod
+    def loading_creator(cls, row: EventRow, info: Info[Context, Any]) -> "Event":
+        """The event, its creator loaded (batched) only if the query asks for it."""
+        return cls.from_row(row, CreatorLoad(info.context.loaders.user_by_id, row.creator_id))
+
+
+class CreatorLoad:
+    """An awaitable of an event's creator, through the request's user loader. Each
+    await starts a fresh load; the loader's cache makes repeats free."""
+
+    __slots__ = ("_creator_id", "_loader")
+
+    def __init__(self, loader: "DataLoader[uuid.UUID, UserRecord | None]", creator_id: uuid.UUID):
+        self._loader = loader
+        self._creator_id = creator_id
+
+    def __await__(self) -> Generator[Any, None, User]:
+        return self._load().__await__()
+
+    async def _load(self) -> User:
+        row = await self._loader.load(self._creator_id)
+        if row is None:  # the foreign key cascades, so only a concurrent deletion
+            raise LookupError("creator of event is gone")
+        return User.from_row(row)
 
 
 # Cursors are encoded only when asked for: most queries read the nodes alone, and
@@ -131,13 +152,6 @@ class AuthPayload:
     refresh_expires_in: int = strawberry.field(description="Seconds until refreshToken expires.")
 
 
-async def load_creator(info: Info[Context, Any], creator_id: uuid.UUID) -> User:
-    row = await info.context.loaders.user_by_id.load(creator_id)
-    if row is None:  # the foreign key cascades, so only a concurrent deletion
-        raise LookupError("creator of event is gone")
-    return User.from_row(row)
-
-
 def _selects(selections: list[Selection], path: tuple[str, ...]) -> bool:
     """Whether `path` (GraphQL field names) is selected below; fragments are looked into."""
     if not path:
@@ -151,12 +165,18 @@ def _selects(selections: list[Selection], path: tuple[str, ...]) -> bool:
     return False
 
 
-async def _creators(info: Info[Context, Any], rows: list[EventRow]) -> list[User | None]:
-    """The page's creators in one batch when the query asks for them, else Nones."""
+async def _events(info: Info[Context, Any], rows: list[EventRow]) -> list[Event]:
+    """The page's events, with their creators loaded in one batch when the query asks
+    for them (otherwise each loads its own if ever resolved)."""
     if not rows or not _selects(info.selected_fields[0].selections, _CREATOR_PATH):
-        return [None] * len(rows)
+        return [Event.loading_creator(row, info) for row in rows]
     found = await info.context.loaders.user_by_id.load_many([row.creator_id for row in rows])
-    return [None if user is None else User.from_row(user) for user in found]
+    return [
+        Event.loading_creator(row, info)
+        if user is None
+        else Event.from_row(row, User.from_row(user))
+        for row, user in zip(rows, found, strict=True)
+    ]
 
 
 _CREATOR_PATH = ("edges", "node", "creator")
@@ -172,10 +192,10 @@ async def event_connection(
     key = None if after is None else decode_cursor(after)
     async with info.context.services.database.read() as session:
         page = await list_events(session, criteria, first, key)
-    creators = await _creators(info, page.events)
+    events = await _events(info, page.events)
     edges = [
-        EventEdge(node=Event.from_row(row, creator), key=Keyset(row.created_at, row.id))
-        for row, creator in zip(page.events, creators, strict=True)
+        EventEdge(node=event, key=Keyset(row.created_at, row.id))
+        for row, event in zip(page.events, events, strict=True)
     ]
     return EventConnection(
         edges=edges,

@@ -21,10 +21,12 @@ locations are exactly graphql-core's (tests/graph/test_execution.py compares bot
 """
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
     GraphQLEnumType,
+    GraphQLField,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -34,6 +36,8 @@ from graphql import (
 )
 from graphql.pyutils import Path, Undefined
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.types.field import StrawberryField
 
 _NOT_PLAIN = object()  # "take graphql-core's path"
 _LEAF_TYPES = (GraphQLScalarType, GraphQLEnumType)
@@ -78,49 +82,27 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         field_def = self.schema.get_field(parent_type, node.name.value)
         if field_def is None:
             return _NOT_PLAIN
-        resolve = field_def.resolve
-        # Strawberry's mark on the resolver of a plain attribute; it never reads the info.
-        if resolve is None or not getattr(resolve, "_is_default", False):
-            return _NOT_PLAIN
-        return_type = field_def.type
-        nullable = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
-        if isinstance(nullable, GraphQLObjectType) and nullable.is_type_of is None:
-            return self._plain_object(
-                return_type, nullable, source, resolve, details, path, position_context
-            )
-        if not isinstance(get_named_type(return_type), _LEAF_TYPES):  # lists of objects
+        plain = _plain(field_def)
+        if plain is None:
             return _NOT_PLAIN
         try:
-            return _completed_leaf(return_type, resolve(source, None), self.is_awaitable)
+            value = plain.read(source, plain.name)
+            if plain.object_type is None:
+                return _completed_leaf(field_def.type, value, self.is_awaitable)
         except Exception:  # graphql-core's path reports it, with path and location
-            return _NOT_PLAIN
-
-    def _plain_object(
-        self,
-        return_type: GraphQLOutputType,
-        object_type: GraphQLObjectType,
-        source: Any,
-        resolve: Callable[..., Any],
-        details: Any,
-        path: Path,
-        position_context: Any,
-    ) -> Any:
-        try:
-            value = resolve(source, None)
-        except Exception:
             return _NOT_PLAIN
         if value is None or isinstance(value, Exception) or self.is_awaitable(value):
             return _NOT_PLAIN
         # From here on as graphql-core's execute_field after completing an object value.
         try:
             completed = self.collect_and_execute_subfields(
-                object_type, details, path, value, position_context
+                plain.object_type, details, path, value, position_context
             )
         except Exception as error:
-            self.handle_field_error(error, return_type, details, path)
+            self.handle_field_error(error, field_def.type, details, path)
             return None
         if self.is_awaitable(completed):
-            return self._await_completed(completed, return_type, details, path)
+            return self._await_completed(completed, field_def.type, details, path)
         return completed
 
     async def _await_completed(
@@ -154,3 +136,45 @@ def _completed_leaf(
         coerced = return_type.coerce_output_value(value)
         return _NOT_PLAIN if coerced is None or coerced is Undefined else coerced
     return _NOT_PLAIN
+
+
+@dataclass(frozen=True, slots=True)
+class _Plain:
+    """How to read a plain field: Strawberry's default resolver and the attribute."""
+
+    read: Callable[[Any, str], Any]
+    name: str
+    object_type: GraphQLObjectType | None  # for an object field; None for scalars
+
+
+_PLAIN_KEY = "planner.plain-field"
+
+
+def _plain(field_def: GraphQLField) -> _Plain | None:
+    """The field's _Plain, or None if it needs graphql-core's path. Worked out once per
+    field and kept in the field's `extensions` (graphql-core leaves that dict to
+    applications)."""
+    try:
+        return field_def.extensions[_PLAIN_KEY]
+    except KeyError:
+        plain = field_def.extensions[_PLAIN_KEY] = _plain_of(field_def)
+        return plain
+
+
+def _plain_of(field_def: GraphQLField) -> _Plain | None:
+    definition = field_def.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
+    # Strawberry marks the resolver it uses for a field with no resolver function, no
+    # extensions and no exception handlers; it only reads the attribute.
+    if not isinstance(definition, StrawberryField) or not getattr(
+        field_def.resolve, "_is_default", False
+    ):
+        return None
+    return_type = field_def.type
+    nullable = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
+    if isinstance(nullable, GraphQLObjectType):
+        if nullable.is_type_of is not None:
+            return None
+        return _Plain(definition.default_resolver, definition.python_name, nullable)
+    if not isinstance(get_named_type(return_type), _LEAF_TYPES):  # lists of objects
+        return None
+    return _Plain(definition.default_resolver, definition.python_name, None)

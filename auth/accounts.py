@@ -37,7 +37,7 @@ from db.users import (
     UserRecord,
     create_user,
     delete_user,
-    find_user,
+    find_user_by_id,
     get_user,
     get_user_by_email,
     get_user_for_update,
@@ -127,8 +127,7 @@ class Accounts:
         """The user behind an `Authorization: Bearer <token>` header value."""
         token = bearer_token(authorization)
         claims = verify_access_token(self.tokens, token)
-        async with self.database.connect() as connection:
-            user = await find_user(connection, claims.user_id)
+        user = await find_user_by_id(self.database, claims.user_id)
         if user is None:
             raise InvalidToken()
         if claims.version != user.token_version:

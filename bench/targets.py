@@ -144,8 +144,7 @@ async def _count(database_url: str, secret: str, viewer_email: str) -> dict[int,
             headers = {"Authorization": f"Bearer {signed.json()['data']['signIn']['accessToken']}"}
             for first in (1, 20, 100):
                 query = EVENTS_QUERY.replace("first: 20", f"first: {first}")
-                engine = app.state.services.database.engine
-                with counted_statements(engine) as statements:
+                with counted_statements(app.state.services.database) as statements:
                     body = (
                         await client.post("/graphql", json={"query": query}, headers=headers)
                     ).json()

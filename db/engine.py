@@ -1,5 +1,6 @@
 """The async engine and the two kinds of session the app uses: read and write."""
 
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ class Database:
         self.url: URL = async_database_url(url)
         self.engine: AsyncEngine = _create_engine(self.url, pool or PoolSettings())
         self._writer = self.engine.execution_options(**{_WRITE_OPTION: True})
+        self._loop_reader: sqlite3.Connection | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -73,7 +75,30 @@ class Database:
         async with self.connect() as connection:
             await connection.execute(text("SELECT 1"))
 
+    def loop_reader(self) -> sqlite3.Connection | None:
+        """A read-only connection to the SQLite file for reads small enough to run on
+        the event loop itself (see db/users.find_user_by_id); None for other databases
+        and in-memory SQLite.
+
+        It never waits for a lock (timeout 0: a busy database raises at once, and the
+        caller takes the usual path) and cannot write (query_only). Only the event
+        loop's thread uses it, one statement at a time with no await in between."""
+        if (
+            self._loop_reader is None
+            and self.is_sqlite
+            and self.url.database not in (None, "", ":memory:")
+        ):
+            reader = sqlite3.connect(
+                self.url.database, timeout=0, isolation_level=None, check_same_thread=False
+            )
+            reader.execute("PRAGMA query_only=ON")
+            self._loop_reader = reader
+        return self._loop_reader
+
     async def dispose(self) -> None:
+        if self._loop_reader is not None:
+            self._loop_reader.close()
+            self._loop_reader = None
         await self.engine.dispose()
 
 

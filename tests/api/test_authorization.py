@@ -5,8 +5,8 @@ revocation, and how often a request checks its token."""
 from typing import Any
 
 import pytest
-from sqlalchemy import event as sa_event
 
+from db.statement_count import counted_statements
 from tests.client import GraphQLClient, error_of
 from tests.tokens import DROP, claims_for, sign
 
@@ -56,23 +56,16 @@ async def test_a_stale_token_version_is_revoked(api: GraphQLClient) -> None:
 async def test_token_checked_and_user_loaded_once_per_request(api: GraphQLClient, app) -> None:
     account = await api.sign_up()
     await api.create_event(account)
-    user_selects: list[str] = []
 
-    def count(_conn, _cursor, statement: str, *_args: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT") and "FROM user_account" in statement:
-            user_selects.append(statement)
-
-    engine = app.state.services.database.engine.sync_engine
-    sa_event.listen(engine, "before_cursor_execute", count)
-    try:
+    with counted_statements(app.state.services.database) as statements:
         body = await api.post(
             "{ me { email } events { totalCount } again: events { totalCount } other: me { id } }",
             token=account.token,
         )
-    finally:
-        sa_event.remove(engine, "before_cursor_execute", count)
+
     assert "errors" not in body, body
-    assert len(user_selects) == 1
+    user_selects = [s for s in statements if "FROM user_account" in s]
+    assert len(user_selects) == 1, statements
 
 
 async def test_guarded_fields_each_report_the_missing_token(api: GraphQLClient) -> None:

@@ -44,7 +44,7 @@ async def test_a_page_without_creators_does_not_load_them(app, api: GraphQLClien
     bob = await api.sign_up("bob@example.com")
     await api.create_event(alice, title="A")
 
-    with counted_statements(app.state.services.database.engine) as statements:
+    with counted_statements(app.state.services.database) as statements:
         body = await api.post(PAGE_WITHOUT_CREATOR, token=bob.token)
 
     assert body["data"]["events"]["edges"][0]["node"]["title"] == "A"

@@ -18,7 +18,7 @@ async def _seed(api: GraphQLClient, creators: list[Account], events: int) -> Non
 
 
 async def _statements_for(app, api: GraphQLClient, viewer: Account, first: int) -> list[str]:
-    with counted_statements(app.state.services.database.engine) as statements:
+    with counted_statements(app.state.services.database) as statements:
         body = await api.post(EVENTS_WITH_CREATORS, {"first": first}, token=viewer.token)
     assert "errors" not in body, body
     assert len(body["data"]["events"]["edges"]) == first

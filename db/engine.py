@@ -1,6 +1,7 @@
 """The async engine and the two kinds of session the app uses: read and write."""
 
 import sqlite3
+import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
@@ -81,8 +82,9 @@ class Database:
         and in-memory SQLite.
 
         It never waits for a lock (timeout 0: a busy database raises at once, and the
-        caller takes the usual path) and cannot write (query_only). Only the event
-        loop's thread uses it, one statement at a time with no await in between."""
+        caller takes the usual path) and cannot write (query_only); what it can cost the
+        loop is a disk read when a page is in neither SQLite's nor the OS's cache. Only
+        the event loop's thread uses it, one statement at a time, no await in between."""
         if (
             self._loop_reader is None
             and self.is_sqlite
@@ -138,7 +140,7 @@ def _create_sqlite_engine(url: URL, pool: PoolSettings) -> AsyncEngine:
     # _begin), and through aiosqlite each extra call is a thread hand-off.
     engine = create_async_engine(
         url,
-        async_creator=lean_connector(url.database or ":memory:", timeout=30),
+        async_creator=lean_connector(url.database or ":memory:", _use_wal, timeout=30),
         pool_reset_on_return=None,
         hide_parameters=True,
         **_sqlite_pool_options(url, pool),
@@ -150,7 +152,6 @@ def _create_sqlite_engine(url: URL, pool: PoolSettings) -> AsyncEngine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         for pragma in (
-            "journal_mode=WAL",
             "foreign_keys=ON",
             "busy_timeout=30000",
             "synchronous=NORMAL",
@@ -171,6 +172,28 @@ def _create_sqlite_engine(url: URL, pool: PoolSettings) -> AsyncEngine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def _use_wal(connection: sqlite3.Connection) -> None:
+    """Switch the database to write-ahead logging (it stays so; readers then never
+    wait for writers). On the connection's own thread, at connect.
+
+    The switch needs the database to itself, and two connections making it at once
+    (instances starting on a new file together) can get "database is locked" at once,
+    without the busy timeout: SQLite refuses rather than risk a deadlock. Once one has
+    switched, the switch is a no-op for the others, so they try again."""
+    deadline = time.monotonic() + _WAL_SWITCH_SECONDS
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+_WAL_SWITCH_SECONDS = 30.0
 
 
 def _sqlite_pool_options(url: URL, pool: PoolSettings) -> dict[str, Any]:

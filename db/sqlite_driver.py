@@ -83,11 +83,18 @@ class LeanConnection(aiosqlite.Connection):
             await super().rollback()
 
 
-def lean_connector(path: str, **options: Any) -> Callable[[], Coroutine[Any, Any, LeanConnection]]:
-    """An `async_creator` for create_async_engine: connects to the SQLite file `path`."""
+def lean_connector(
+    path: str, setup: Callable[[sqlite3.Connection], None] | None = None, **options: Any
+) -> Callable[[], Coroutine[Any, Any, LeanConnection]]:
+    """An `async_creator` for create_async_engine: connects to the SQLite file `path`
+    and runs `setup` on the new connection, both on the connection's own thread (so
+    that setup may wait without holding up the event loop)."""
 
     def connect() -> sqlite3.Connection:
-        return sqlite3.connect(path, check_same_thread=False, **options)
+        connection = sqlite3.connect(path, check_same_thread=False, **options)
+        if setup is not None:
+            setup(connection)
+        return connection
 
     async def create() -> LeanConnection:
         connection = LeanConnection(connect, iter_chunk_size=64)

@@ -1,11 +1,17 @@
-"""Pool settings from the environment, the statement timeout, and the database-level
+"""Pool settings from the environment, the statement timeout, WAL on a new SQLite file
+opened by several instances at once, and the database-level
 guarantee that an email is unique whatever its case (on SQLite and PostgreSQL)."""
 
+import asyncio
+from pathlib import Path
+
 import pytest
+from sqlalchemy import text
 
 from db.engine import Database, PoolSettings
 from db.users import EmailTaken, create_user
 from main import Settings, build_database
+from tests.databases import sqlite_url
 
 
 def test_pool_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -49,3 +55,18 @@ async def test_email_is_unique_whatever_its_case(database_url: str) -> None:
                 await create_user(session, "ADA@Example.com", "hash")
     finally:
         await database.dispose()
+
+
+async def test_instances_opening_a_new_sqlite_file_at_once_all_get_wal(tmp_path: Path) -> None:
+    """Switching a new file to WAL needs it to itself; the losers of that race are told
+    "database is locked" at once (no busy wait) and must try again, not fail."""
+    for attempt in range(5):
+        url = sqlite_url(tmp_path / f"new-{attempt}.db")
+        instances = [Database(url) for _ in range(6)]
+        try:
+            await asyncio.gather(*(instance.ping() for instance in instances))
+            async with instances[0].connect() as connection:
+                mode = (await connection.execute(text("PRAGMA journal_mode"))).scalar()
+        finally:
+            await asyncio.gather(*(instance.dispose() for instance in instances))
+        assert mode == "wal"

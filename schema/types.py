@@ -170,12 +170,13 @@ async def _events(info: Info[Context, Any], rows: list[EventRow]) -> list[Event]
     for them (otherwise each loads its own if ever resolved)."""
     if not rows or not _selects(info.selected_fields[0].selections, _CREATOR_PATH):
         return [Event.loading_creator(row, info) for row in rows]
-    found = await info.context.loaders.user_by_id.load_many([row.creator_id for row in rows])
+    found = await info.context.loaders.users(row.creator_id for row in rows)
+    creators = {ident: User.from_row(user) for ident, user in found.items()}
     return [
-        Event.loading_creator(row, info)
-        if user is None
-        else Event.from_row(row, User.from_row(user))
-        for row, user in zip(rows, found, strict=True)
+        Event.from_row(row, creators[row.creator_id])
+        if row.creator_id in creators
+        else Event.loading_creator(row, info)
+        for row in rows
     ]
 
 

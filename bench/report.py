@@ -23,7 +23,9 @@ KNOWN = [
     "SQLite; every hand-off costs ~20 thread switches under load here). Parse and "
     "validation hit their caches.",
     "Target 2 is judged on server CPU time per request (the server's own work), as the "
-    "median of per-round ratios measured side by side; requests/s on a machine shared "
+    "median of per-round ratios measured side by side, on two servers that serve only "
+    "this query (an A/A run through the server that also serves the REST twin showed "
+    "+4.9% for two identical servers); requests/s on a machine shared "
     "with other work swing by +-30% between rounds and are shown too. The machine's speed "
     "drifts by ~15% within minutes; ratios measured side by side move much less.",
 ]

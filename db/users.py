@@ -71,8 +71,8 @@ async def find_user_by_id(database: Database, user_id: uuid.UUID) -> UserRecord 
     if reader is not None:
         try:
             return _loop_read(database.engine.dialect).run(reader, user_id)
-        except sqlite3.OperationalError:  # locked: never wait on the event loop
-            pass
+        except sqlite3.OperationalError:  # locked (it never waits), or worse: the usual
+            pass  # path waits on aiosqlite's thread, or reports the error as any query would
     async with database.connect() as connection:
         return await find_user(connection, user_id)
 

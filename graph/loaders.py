@@ -30,7 +30,6 @@ def _loader(
 
 class Loaders:
     def __init__(self, database: Database) -> None:
-        self._database = database
         self.user_by_id: DataLoader[uuid.UUID, UserRecord | None] = _loader(
             database.connect, users_by_ids
         )
@@ -43,8 +42,9 @@ class Loaders:
 
         user_by_id.load_many would make a future per id and gather them, which for a
         page of 20 cost more than the query itself. Here the ids this request has not
-        loaded yet are read in one query and primed into user_by_id, so that later
-        loads of them (a creator reached another way) are answered from its cache."""
+        loaded yet are read in one query (user_by_id's own batch function) and primed
+        into user_by_id, so that later loads of them (a creator reached another way)
+        are answered from its cache."""
         found: dict[uuid.UUID, UserRecord] = {}
         missing: list[uuid.UUID] = []
         for ident in dict.fromkeys(ids):
@@ -54,8 +54,9 @@ class Loaders:
             else:
                 found[ident] = user
         if missing:
-            async with self._database.connect() as connection:
-                fetched = await users_by_ids(connection, missing)
+            batch = await self.user_by_id.load_fn(missing)
+            pairs = zip(missing, batch, strict=True)
+            fetched = {ident: user for ident, user in pairs if isinstance(user, UserRecord)}
             self.user_by_id.prime_many(fetched)
             found.update(fetched)
         return found

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import (
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 from db.sqlite_driver import lean_connector
-from db.urls import async_database_url, is_sqlite
+from db.urls import async_database_url, is_sqlite, sqlite_file
 
 _WRITE_OPTION = "planner_write"
 
@@ -85,14 +85,8 @@ class Database:
         caller takes the usual path) and cannot write (query_only); what it can cost the
         loop is a disk read when a page is in neither SQLite's nor the OS's cache. Only
         the event loop's thread uses it, one statement at a time, no await in between."""
-        if (
-            self._loop_reader is None
-            and self.is_sqlite
-            and self.url.database not in (None, "", ":memory:")
-        ):
-            reader = sqlite3.connect(
-                self.url.database, timeout=0, isolation_level=None, check_same_thread=False
-            )
+        if self._loop_reader is None and (path := sqlite_file(self.url)) is not None:
+            reader = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
             reader.execute("PRAGMA query_only=ON")
             self._loop_reader = reader
         return self._loop_reader
@@ -205,7 +199,7 @@ def _sqlite_pool_options(url: URL, pool: PoolSettings) -> dict[str, Any]:
     connections (the bench saw ~7 new threads a second). An idle one costs a parked
     thread. In-memory databases keep SQLAlchemy's single static connection.
     """
-    if url.database in (None, "", ":memory:"):
+    if sqlite_file(url) is None:
         return {}
     return {
         "pool_size": pool.size + pool.max_overflow,

@@ -38,5 +38,13 @@ def is_sqlite(url: URL) -> bool:
     return url.get_backend_name() == "sqlite"
 
 
+def sqlite_file(url: URL) -> str | None:
+    """The path of the SQLite file `url` names; None for in-memory SQLite and for
+    other databases."""
+    if not is_sqlite(url) or url.database in (None, "", ":memory:"):
+        return None
+    return url.database
+
+
 def is_postgresql(url: URL) -> bool:
     return url.get_backend_name() == "postgresql"

@@ -7,11 +7,12 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from bench import report, targets
+from bench import outside, report, targets
 from bench.postgres import bench_database
 from bench.results import TargetResult
 from bench.seed import PASSWORD, seed
 from bench.setup import BCRYPT_ROUNDS, Bench, sign_in
+from bench.speed_ups import measure_speed_ups, report_lines
 from bench.targets import (
     deep_pagination,
     graphql_overhead,
@@ -23,6 +24,60 @@ from bench.targets import (
 from bench.wrk import require_wrk
 
 DEEP_EVENTS = 200_000
+SIDE_ROUNDS = 9  # the comparisons beside the targets
+SPEED_UP_ROUNDS = 7  # 15 loads a round
+
+
+def _beside(title: str, measure: Callable[[], list[str]]) -> list[str]:
+    print(f"-- {title} ...", flush=True)
+    try:
+        lines = measure()
+    except Exception as error:  # reported, as a target that cannot run is
+        lines = [f"- {title}: could not run: {error}"]
+    for line in lines:
+        print(line, flush=True)
+    return lines
+
+
+def _speed_ups(bench: Bench, url: str, token: str, rounds: int) -> list[str]:
+    try:
+        base, costs = measure_speed_ups(
+            bench,
+            url,
+            token,
+            rounds=rounds,
+            seconds=targets.SECONDS,
+            connections=targets.CONNECTIONS,
+        )
+    except Exception as error:
+        lines = [f"could not run: {error}"]
+    else:
+        lines = report_lines(base, costs)
+    for line in lines:
+        print(line, flush=True)
+    return lines
+
+
+def _only(which: str, rounds: int) -> None:
+    """One comparison on a small seeded database, printed."""
+    require_wrk()
+    bench = Bench()
+    try:
+        url = f"sqlite:///{bench.directory / 'bench.db'}"
+        seeded = asyncio.run(seed(url, users=50, events=2_000, bcrypt_rounds=BCRYPT_ROUNDS))
+        probe = bench.start("sign-in", bench.env(url))
+        token = sign_in(probe, seeded.viewer_email, PASSWORD)
+        bench.stop(probe)
+        if which == "speed-ups":
+            _speed_ups(bench, url, token, rounds)
+            return
+        side = {"rounds": rounds, "seconds": targets.SECONDS}
+        _beside(
+            "outside check",
+            lambda: outside.against_plain_fastapi(bench, url, token, connections=8, **side),
+        )
+    finally:
+        bench.close()
 
 
 def main() -> None:
@@ -32,9 +87,17 @@ def main() -> None:
     )
     parser.add_argument("--memory-budget", type=float, default=240.0, metavar="SECONDS")
     parser.add_argument("--quick", action="store_true", help="short runs, to try the harness")
+    parser.add_argument(
+        "--only",
+        choices=["speed-ups", "outside"],
+        help="print one comparison beside the targets; docs/BENCHMARKS.md is left alone",
+    )
     args = parser.parse_args()
     if args.quick:
         targets.ROUNDS, targets.SECONDS = 2, 2
+    if args.only:
+        _only(args.only, rounds=2 if args.quick else SPEED_UP_ROUNDS)
+        return
     require_wrk()
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine_text = report.machine()
@@ -42,6 +105,9 @@ def main() -> None:
     bench = Bench()
     results: list[TargetResult] = []
     notes: list[str] = []
+    beside: list[str] = []
+    speed_up_lines: list[str] = []
+    _side = {"rounds": SIDE_ROUNDS, "seconds": targets.SECONDS}
 
     def attempt(
         number: int, title: str, measure: Callable[[], list[TargetResult]], also: int = 0
@@ -67,8 +133,8 @@ def main() -> None:
         print(f"seeding {DEEP_EVENTS:,} events ...", flush=True)
         seeded = asyncio.run(seed(url, users=50, events=DEEP_EVENTS, bcrypt_rounds=BCRYPT_ROUNDS))
         auth_on = bench.start("auth-on", bench.env(url))
-        token_twin = bench.start("auth-on-graphql-only", bench.env(url))
-        auth_off = bench.start("auth-off", bench.env(url, BENCH_AUTH_OFF="true"))
+        token_twin = bench.start("auth-on-graphql-only", bench.env(url, app=""))
+        auth_off = bench.start("auth-off", bench.env(url, app="auth-off"))
         token = sign_in(auth_on, seeded.viewer_email, PASSWORD)
         attempt(
             1,
@@ -78,6 +144,14 @@ def main() -> None:
         )
         bench.stop(token_twin)
         bench.stop(auth_off)
+        beside += _beside(
+            "target 1 at 16 connections",
+            lambda: outside.target_1_at(bench, auth_on, token, connections=16, **_side),
+        )
+        beside += _beside(
+            "outside check",
+            lambda: outside.against_plain_fastapi(bench, url, token, connections=8, **_side),
+        )
         attempt(3, "No N+1", lambda: [statement_counts(url, bench.secret, seeded.viewer_email)])
         attempt(4, "Deep pagination", lambda: [deep_pagination(bench, auth_on, token, url)])
         attempt(
@@ -92,13 +166,19 @@ def main() -> None:
         attempt(6, "Memory", lambda: [memory(bench, fresh, token, checkpoints, budget)])
         bench.stop(fresh)
         attempt(7, "Scaling with workers", lambda: _scaling(bench))
+        print("-- what each speed-up buys ...", flush=True)
+        speed_up_lines = _speed_ups(bench, url, token, SPEED_UP_ROUNDS)
     finally:
         bench.close()
     results.sort(key=lambda r: r.number)
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     notes.append(f"Load average at the end: {load} (other work on the machine shares the 2 cores)")
     notes.extend(report.KNOWN)
-    path = report.write(results, started, time.monotonic() - clock, machine_text, notes)
+    sections = {
+        "Beside the targets": beside,
+        "What each speed-up buys (app/fast_paths.py)": speed_up_lines,
+    }
+    path = report.write(results, started, time.monotonic() - clock, machine_text, notes, sections)
     print(f"\nwrote {path}")
     for result in results:
         print(f"{result.verdict}  target {result.number}: {result.title}")

@@ -48,17 +48,23 @@ def machine() -> str:
 
 
 def write(
-    results: list[TargetResult], started: str, seconds: float, machine_text: str, notes: list[str]
+    results: list[TargetResult],
+    started: str,
+    seconds: float,
+    machine_text: str,
+    notes: list[str],
+    sections: dict[str, list[str]] | None = None,
 ) -> Path:
     DOCS.mkdir(exist_ok=True)
     plot = _plot(results)
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (bench/): real uvicorn servers (`main.py serve`, uvloop,",
-        "httptools, no access log) on 127.0.0.1, seeded SQLite (and PostgreSQL for target 7),",
-        "driven by `wrk` with one thread. Ratios come from variants measured alternately in",
-        "the same run; each verdict uses the median of the per-round ratios.",
+        "Written by `make bench` (bench/): real uvicorn servers (the app as `main.py serve`",
+        "runs it, composed by bench/apps.py; uvloop, httptools, no access log) on 127.0.0.1,",
+        "seeded SQLite (and PostgreSQL for target 7), driven by `wrk` with one thread.",
+        "Ratios come from variants measured alternately in the same run; each verdict uses",
+        "the median of the per-round ratios.",
         "",
         f"- Run: {started}, {seconds / 60:.1f} minutes",
         f"- Machine: {machine_text}",
@@ -72,6 +78,8 @@ def write(
     for r in results:
         lines += [f"- Target {r.number} ({r.title}): " + "; ".join(r.details or ["-"])]
     lines += [f"- {note}" for note in notes]
+    for title, section in (sections or {}).items():
+        lines += ["", f"## {title}", "", *(section or ["(not measured in this run)"])]
     if plot is not None:
         lines += ["", f"![benchmark numbers]({plot.name})"]
     path = DOCS / "BENCHMARKS.md"

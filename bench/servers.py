@@ -1,4 +1,5 @@
-"""Real uvicorn servers (`main.py serve`) on 127.0.0.1, started and stopped by the bench."""
+"""Real uvicorn servers (`python -m bench.serve`: the app as `main.py serve` runs it,
+composed by bench/apps.py) on 127.0.0.1, started and stopped by the bench."""
 
 import os
 import subprocess
@@ -76,13 +77,19 @@ def _rss_mb(pid: int) -> float:
 
 
 def start_server(
-    name: str, port: int, env: dict[str, str], log_dir: Path, workers: int = 1
+    name: str,
+    port: int,
+    env: dict[str, str],
+    log_dir: Path,
+    workers: int = 1,
+    module: str = "bench.serve",
 ) -> Server:
+    """`python -m module --host --port --workers`: bench.serve, or bench.plain_app."""
     if port not in PORTS:
         raise ValueError(f"bench ports are {PORTS.start}-{PORTS.stop - 1}")
     log_path = log_dir / f"server-{name}.log"
-    command = [sys.executable, "main.py", "serve", "--host", HOST, "--port", str(port)]
-    command += ["--workers", str(workers), "--no-access-log"]
+    command = [sys.executable, "-m", module, "--host", HOST, "--port", str(port)]
+    command += ["--workers", str(workers)]
     with log_path.open("wb") as log:
         process = subprocess.Popen(  # noqa: S603 (our own interpreter and script)
             command, cwd=PROJECT_DIR, env={**os.environ, **env}, stdout=log, stderr=log

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.apps import APP_VARIABLE
 from bench.servers import PORTS, Server, start_server
 
 EVENTS_QUERY = "query { events(first: 20) { edges { node { id title tags creator { email } } } } }"
@@ -31,20 +32,23 @@ class Bench:
     _next_port: int = PORTS.start
     rate: float = 100.0  # last requests/s seen, to size load runs
 
-    def env(self, database_url: str, **extra: str) -> dict[str, str]:
+    def env(self, database_url: str, app: str = "rest-twin", **extra: str) -> dict[str, str]:
+        """`app`: which composition bench/apps.py serves (PLANNER_BENCH_APP)."""
         return {
             "ENVIRONMENT": "development",
             "SECRET_KEY": self.secret,
             "DATABASE_URL": database_url,
-            "BENCH_MODE": "true",
+            APP_VARIABLE: app,
             "BCRYPT_ROUNDS": str(BCRYPT_ROUNDS),
             "GRAPHIQL": "false",
             **extra,
         }
 
-    def start(self, name: str, env: dict[str, str], workers: int = 1) -> Server:
+    def start(
+        self, name: str, env: dict[str, str], workers: int = 1, module: str = "bench.serve"
+    ) -> Server:
         port, self._next_port = self._next_port, self._next_port + 1
-        server = start_server(name, port, env, self.directory, workers)
+        server = start_server(name, port, env, self.directory, workers, module)
         self.servers.append(server)
         return server
 

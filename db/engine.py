@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from db.sqlite_driver import lean_connector
+from db.sqlite_driver import lean_connector, stock_connector
 from db.urls import async_database_url, is_sqlite, sqlite_file
 
 _WRITE_OPTION = "planner_write"
@@ -41,9 +41,21 @@ class PoolSettings:
 class Database:
     """Owns the engine. `read()` and `write()` open short sessions on the shared pool."""
 
-    def __init__(self, url: str, pool: PoolSettings | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        pool: PoolSettings | None = None,
+        *,
+        loop_reader: bool = True,
+        merged_handoffs: bool = True,
+    ) -> None:
+        """`loop_reader` and `merged_handoffs`: SQLite's two fast paths (loop_reader()
+        below, db/sqlite_driver.py); off, the stock aiosqlite path does the same work."""
         self.url: URL = async_database_url(url)
-        self.engine: AsyncEngine = _create_engine(self.url, pool or PoolSettings())
+        self.engine: AsyncEngine = _create_engine(
+            self.url, pool or PoolSettings(), merged_handoffs=merged_handoffs
+        )
+        self._loop_reader_enabled = loop_reader
         self._writer = self.engine.execution_options(**{_WRITE_OPTION: True})
         self._loop_reader: sqlite3.Connection | None = None
 
@@ -85,6 +97,8 @@ class Database:
         caller takes the usual path) and cannot write (query_only); what it can cost the
         loop is a disk read when a page is in neither SQLite's nor the OS's cache. Only
         the event loop's thread uses it, one statement at a time, no await in between."""
+        if not self._loop_reader_enabled:
+            return None
         if self._loop_reader is None and (path := sqlite_file(self.url)) is not None:
             reader = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
             reader.execute("PRAGMA query_only=ON")
@@ -98,9 +112,9 @@ class Database:
         await self.engine.dispose()
 
 
-def _create_engine(url: URL, pool: PoolSettings) -> AsyncEngine:
+def _create_engine(url: URL, pool: PoolSettings, *, merged_handoffs: bool) -> AsyncEngine:
     if is_sqlite(url):
-        return _create_sqlite_engine(url, pool)
+        return _create_sqlite_engine(url, pool, merged_handoffs=merged_handoffs)
     return create_async_engine(
         url,
         pool_size=pool.size,
@@ -128,13 +142,15 @@ def _connect_args(url: URL, pool: PoolSettings) -> dict[str, Any]:
     return {}
 
 
-def _create_sqlite_engine(url: URL, pool: PoolSettings) -> AsyncEngine:
+def _create_sqlite_engine(url: URL, pool: PoolSettings, *, merged_handoffs: bool) -> AsyncEngine:
+    path = url.database or ":memory:"
+    connector = lean_connector if merged_handoffs else stock_connector
     # No rollback when a connection goes back to the pool: every session has already
     # ended its transaction (write() commits or rolls back; reads open none, see
     # _begin), and through aiosqlite each extra call is a thread hand-off.
     engine = create_async_engine(
         url,
-        async_creator=lean_connector(url.database or ":memory:", _use_wal, timeout=30),
+        async_creator=connector(path, _use_wal, timeout=30),
         pool_reset_on_return=None,
         hide_parameters=True,
         **_sqlite_pool_options(url, pool),

@@ -83,23 +83,58 @@ class LeanConnection(aiosqlite.Connection):
             await super().rollback()
 
 
+Connector = Callable[[], Coroutine[Any, Any, aiosqlite.Connection]]
+
+
 def lean_connector(
     path: str, setup: Callable[[sqlite3.Connection], None] | None = None, **options: Any
-) -> Callable[[], Coroutine[Any, Any, LeanConnection]]:
+) -> Connector:
     """An `async_creator` for create_async_engine: connects to the SQLite file `path`
     and runs `setup` on the new connection, both on the connection's own thread (so
     that setup may wait without holding up the event loop)."""
+    return _connector(LeanConnection, path, setup, options)
 
+
+def stock_connector(
+    path: str, setup: Callable[[sqlite3.Connection], None] | None = None, **options: Any
+) -> Connector:
+    """lean_connector's fallback: aiosqlite's own Connection, one hand-off per call."""
+    return _connector(aiosqlite.Connection, path, setup, options)
+
+
+def _connector(
+    kind: type[aiosqlite.Connection],
+    path: str,
+    setup: Callable[[sqlite3.Connection], None] | None,
+    options: dict[str, Any],
+) -> Connector:
     def connect() -> sqlite3.Connection:
         connection = sqlite3.connect(path, check_same_thread=False, **options)
         if setup is not None:
             setup(connection)
         return connection
 
-    async def create() -> LeanConnection:
-        connection = LeanConnection(connect, iter_chunk_size=64)
-        connection._thread.daemon = True  # as SQLAlchemy does for aiosqlite's own
+    async def create() -> aiosqlite.Connection:
+        # What aiosqlite.connect() builds, with our connect function.
+        connection = kind(connect, iter_chunk_size=64)
+        # As SQLAlchemy does for aiosqlite's own connections: a pooled connection's
+        # thread must not keep the process alive at exit.
+        thread = getattr(connection, "_thread", None)
+        if thread is not None:
+            thread.daemon = True
         await connection  # starts the thread and connects on it
         return connection
 
     return create
+
+
+def lean_driver_internals_missing() -> str | None:
+    """What the lean cursor and connection use of aiosqlite's private parts: the
+    cursor's `_execute` and `_cursor`, the connection's `_conn`; None when all are there."""
+    if not callable(getattr(aiosqlite.Cursor, "_execute", None)):
+        return "aiosqlite.Cursor has no _execute"
+    if "_cursor" not in aiosqlite.Cursor.__init__.__code__.co_names:
+        return "aiosqlite.Cursor sets no _cursor"
+    if not isinstance(getattr(aiosqlite.Connection, "_conn", None), property):
+        return "aiosqlite.Connection has no _conn"
+    return None

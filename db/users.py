@@ -109,6 +109,18 @@ def _loop_read(dialect: Dialect) -> _LoopRead:
     return _LoopRead(dialect)
 
 
+def loop_read_internals_missing() -> str | None:
+    """Whether _LoopRead can be built from SQLAlchemy's compiled statement (its binds
+    and the types' bind and result processors); None when it can."""
+    from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
+
+    try:
+        _LoopRead(SQLiteDialect_aiosqlite())
+    except Exception as error:  # any change there: the usual path is always right
+        return f"SQLAlchemy's compiled statement changed ({type(error).__name__}: {error})"
+    return None
+
+
 async def users_by_ids(
     connection: AsyncConnection, ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, UserRecord]:

@@ -22,8 +22,6 @@ class Context(BaseContext):
         services: Services,
         authorization: str | None,
         client_address: str | None = None,
-        *,
-        auth_required: bool = True,
     ) -> None:
         super().__init__()
         self.services = services
@@ -31,8 +29,6 @@ class Context(BaseContext):
         # The TCP peer, or the client a trusted proxy names (main.py's proxy middleware);
         # never a header a client sets itself. Sign-in throttling counts per address.
         self.client_address = client_address
-        # False only under the bench-only BENCH_AUTH_OFF setting (never in production).
-        self.auth_required = auth_required
         self.loaders = Loaders(services.database)
         self._user: asyncio.Future[UserRecord] | None = None
 
@@ -65,7 +61,7 @@ def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def context_getter(services: Services, *, auth_required: bool = True):  # type: ignore[no-untyped-def]
+def context_getter(services: Services):  # type: ignore[no-untyped-def]
     """A FastAPI dependency that builds the Context from the request headers."""
 
     async def get_context(
@@ -75,7 +71,6 @@ def context_getter(services: Services, *, auth_required: bool = True):  # type: 
             services,
             request.headers.get("authorization"),
             client_address(request),
-            auth_required=auth_required,
         )
 
     return get_context

@@ -35,6 +35,7 @@ from graphql import (
     get_named_type,
 )
 from graphql.pyutils import Path, Undefined
+from strawberry.resolvers import is_default_resolver
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
@@ -165,9 +166,9 @@ def _plain_of(field_def: GraphQLField) -> _Plain | None:
     definition = field_def.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
     # Strawberry marks the resolver it uses for a field with no resolver function, no
     # extensions and no exception handlers; it only reads the attribute.
-    if not isinstance(definition, StrawberryField) or not getattr(
-        field_def.resolve, "_is_default", False
-    ):
+    if not isinstance(definition, StrawberryField) or field_def.resolve is None:
+        return None
+    if not is_default_resolver(field_def.resolve):
         return None
     return_type = field_def.type
     nullable = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
@@ -178,3 +179,43 @@ def _plain_of(field_def: GraphQLField) -> _Plain | None:
     if not isinstance(get_named_type(return_type), _LEAF_TYPES):  # lists of objects
         return None
     return _Plain(definition.default_resolver, definition.python_name, None)
+
+
+# What the short path calls on graphql-core's execution context (its ":meta private:"
+# methods) with the parameters it passes, and what it reads from Strawberry.
+_EXECUTOR_METHODS = {
+    "execute_field": ("parent_type", "source", "field_details_list", "path", "position_context"),
+    "collect_and_execute_subfields": (
+        "return_type",
+        "field_details_list",
+        "path",
+        "result",
+        "position_context",
+    ),
+    "handle_field_error": ("raw_error", "return_type", "field_details_list", "path"),
+}
+
+
+def lean_execution_internals_missing() -> str | None:
+    """What LeanExecutionContext relies on and cannot find, or None."""
+    import inspect
+
+    for name, expected in _EXECUTOR_METHODS.items():
+        method = getattr(StrawberryGraphQLCoreExecutionContext, name, None)
+        if method is None:
+            return f"graphql-core's ExecutionContext has no {name}"
+        parameters = tuple(inspect.signature(method).parameters)[1:]
+        if parameters != expected:
+            return f"graphql-core's ExecutionContext.{name} takes {parameters}"
+    assigned = {
+        name
+        for cls in StrawberryGraphQLCoreExecutionContext.__mro__
+        if "__init__" in vars(cls) and hasattr(vars(cls)["__init__"], "__code__")
+        for name in vars(cls)["__init__"].__code__.co_names
+    }
+    for attribute in ("middleware_manager", "is_awaitable"):
+        if attribute not in assigned:
+            return f"graphql-core's ExecutionContext sets no {attribute}"
+    if not hasattr(GraphQLCoreConverter, "DEFINITION_BACKREF"):
+        return "Strawberry's GraphQLCoreConverter has no DEFINITION_BACKREF"
+    return None

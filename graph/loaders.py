@@ -68,3 +68,15 @@ def _loaded(loader: DataLoader[uuid.UUID, T | None], key: uuid.UUID) -> T | None
     if future is None or not future.done() or future.cancelled() or future.exception():
         return None
     return future.result()
+
+
+def preload_internals_missing() -> str | None:
+    """What Loaders.users relies on in Strawberry's DataLoader and cannot find, or None:
+    its cache (`cache_map`, a documented constructor argument) read with `get`, its
+    batch function `load_fn`, and `prime_many`."""
+    for name in ("load_fn", "prime_many", "cache_map"):
+        if name not in DataLoader.__init__.__code__.co_names and not hasattr(DataLoader, name):
+            return f"Strawberry's DataLoader has no {name}"
+    if not callable(getattr(DataLoader, "prime_many", None)):
+        return "Strawberry's DataLoader has no prime_many"
+    return None

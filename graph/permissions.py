@@ -17,8 +17,7 @@ class IsAuthenticated(BasePermission):
     error_extensions = {"code": "UNAUTHENTICATED"}
 
     async def has_permission(self, source: Any, info: Info[Context, Any], **kwargs: Any) -> bool:
-        if info.context.auth_required:
-            await info.context.current_user()
+        await info.context.current_user()  # raises the precise AuthenticationError
         return True
 
 

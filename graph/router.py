@@ -55,13 +55,12 @@ def create_graphql_router(
     services: Services,
     *,
     graphiql: bool = True,
-    auth_required: bool = True,
 ) -> GraphQLRouter[Context, None]:
     return PlannerGraphQLRouter(
         schema,
         path="/graphql",
         graphql_ide="graphiql" if graphiql else None,
-        context_getter=context_getter(services, auth_required=auth_required),
+        context_getter=context_getter(services),
         # Strawberry refuses mutations over GET, so GET stays safe for queries.
         allow_queries_via_get=True,
     )

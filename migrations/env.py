@@ -2,7 +2,7 @@
 
 Two ways in: the app (db/migrations.py) passes an open connection in
 `config.attributes["connection"]`; the `alembic` command line gets none and connects
-to DATABASE_URL as main.py's Settings read it.
+to DATABASE_URL as app/settings.py's Settings read it.
 """
 
 import asyncio
@@ -53,7 +53,7 @@ def command_line_url() -> str:
     url = config.get_main_option("sqlalchemy.url")
     if url:
         return url
-    from main import Settings  # the one place settings are read
+    from app.settings import Settings  # the one place settings are read
 
     return Settings().database_url
 

@@ -15,17 +15,23 @@ from schema.scalars import DateTime
 from schema.session_mutations import SessionMutations
 
 
-def build_schema(limits: QueryLimits | None = None) -> Schema:
+def build_schema(
+    limits: QueryLimits | None = None, *, query: type = Query, lean_execution: bool = True
+) -> Schema:
     """The schema with `limits` enforced (the defaults when None). Batching stays off:
-    one HTTP request is one operation, so per-request limits cannot be multiplied."""
+    one HTTP request is one operation, so per-request limits cannot be multiplied.
+
+    `query`: another Query root on the same types (the bench serves one without the
+    permission classes); `lean_execution`: graph/execution.py's short path for plain
+    fields, or graphql-core's own execution throughout."""
     limits = limits or QueryLimits()
     return Schema(
-        query=Query,
+        query=query,
         mutation=merge_types("Mutation", (Mutation, SessionMutations)),
         # Extensions finish in reverse order: the limits adjust their errors, then
         # ErrorCodes gives every error its code, then the request log records them.
         extensions=[RecordOperation, ErrorCodes, *limit_extensions(limits)],
-        execution_context_class=LeanExecutionContext,
+        execution_context_class=LeanExecutionContext if lean_execution else None,
         config=StrawberryConfig(
             scalar_map={datetime: DateTime},
             disable_field_suggestions=not limits.suggestions,

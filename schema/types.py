@@ -168,7 +168,8 @@ def _selects(selections: list[Selection], path: tuple[str, ...]) -> bool:
 async def _events(info: Info[Context, Any], rows: list[EventRow]) -> list[Event]:
     """The page's events, with their creators loaded in one batch when the query asks
     for them (otherwise each loads its own if ever resolved)."""
-    if not rows or not _selects(info.selected_fields[0].selections, _CREATOR_PATH):
+    preload = info.context.services.preload_creators
+    if not rows or not preload or not _selects(info.selected_fields[0].selections, _CREATOR_PATH):
         return [Event.loading_creator(row, info) for row in rows]
     found = await info.context.loaders.users(row.creator_id for row in rows)
     creators = {ident: User.from_row(user) for ident, user in found.items()}

@@ -94,12 +94,18 @@ def code_of(body: dict[str, Any]) -> str:
 
 
 @asynccontextmanager
-async def serving(settings: Any) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client for a fresh app built with `settings`, running its lifespan."""
-    from main import create_app  # not at import time: conftest imports this module
-
-    application = create_app(settings)
+async def client_of(application: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for `application` (a FastAPI app), running its lifespan."""
     async with application.router.lifespan_context(application):
         transport = httpx.ASGITransport(app=application)
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
             yield client
+
+
+@asynccontextmanager
+async def serving(settings: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client for a fresh app built with `settings`, running its lifespan."""
+    from main import create_app  # not at import time: conftest imports this module
+
+    async with client_of(create_app(settings)) as client:
+        yield client

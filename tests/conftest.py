@@ -12,11 +12,18 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from main import Settings, create_app
+from app.settings import Settings, load_settings
+from main import create_app
 from tests import databases
 from tests.client import GraphQLClient
+from tests.settings import make_settings
 
-TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+
+@pytest.fixture(autouse=True)
+def _settings_read_afresh() -> Iterator[None]:
+    """A test that builds the app from the environment reads it, not an earlier test's."""
+    yield
+    load_settings.cache_clear()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])
@@ -80,14 +87,7 @@ def empty_database_url(
 
 @pytest.fixture
 def settings(database_url: str) -> Settings:
-    # bcrypt at its lowest cost keeps the suite fast; it is still real bcrypt.
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        environment="test",
-        database_url=database_url,
-        secret_key=TEST_SECRET,
-        bcrypt_rounds=4,
-    )
+    return make_settings(database_url)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 
 from main import PROJECT_DIR
-from tests.conftest import TEST_SECRET
+from tests.settings import TEST_SECRET
 
 PORTS = range(18400, 18500)
 START_SECONDS = 60.0

@@ -11,7 +11,7 @@ from typing import Any
 from jose import jwt
 
 from auth.tokens import key_id
-from tests.conftest import TEST_SECRET
+from tests.settings import TEST_SECRET
 
 DROP = object()  # a claim value meaning "leave this claim out"
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from app.services import build_database
+from app.settings import Settings
 from db.engine import Database, PoolSettings
 from db.users import EmailTaken, create_user
-from main import Settings, build_database
 from tests.databases import sqlite_url
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
+from app.settings import PROJECT_DIR, Settings
 from db.engine import Database
 from db.migrations import (
     MIGRATE_COMMAND,
@@ -25,8 +26,8 @@ from db.migrations import (
     schema_state,
     upgrade_to_head,
 )
-from main import PROJECT_DIR, Settings, create_app
-from tests.conftest import TEST_SECRET
+from main import create_app
+from tests.settings import TEST_SECRET, make_settings
 
 
 def _diff(connection: Connection) -> list[object]:
@@ -75,13 +76,7 @@ async def test_instances_migrating_at_once_take_turns(empty_database_url: str) -
 
 
 def _settings(url: str) -> Settings:
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        environment="test",
-        database_url=url,
-        secret_key=TEST_SECRET,
-        bcrypt_rounds=4,
-    )
+    return make_settings(url)
 
 
 async def test_app_refuses_a_database_without_schema(empty_database_url: str) -> None:

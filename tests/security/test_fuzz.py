@@ -14,11 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, from_schema, nodes
 
-from main import Settings, create_app
+from app.settings import Settings
+from main import create_app
 from schema import schema
 from tests import databases
 from tests.client import SIGN_UP
-from tests.conftest import TEST_SECRET
+from tests.settings import make_settings
 
 SDL = schema.as_str()
 # DateTime is a custom scalar: give it real timestamps (and, in negative mode, the
@@ -67,15 +68,7 @@ def signed_in(
 ) -> Iterator[tuple[InProcessClient, str]]:
     path: Path = tmp_path_factory.mktemp("fuzz") / "planner.db"
     databases.migrate(databases.sqlite_url(path))
-    client = InProcessClient(
-        Settings(  # type: ignore[call-arg]
-            _env_file=None,
-            environment="test",
-            database_url=f"sqlite:///{path}",
-            secret_key=TEST_SECRET,
-            bcrypt_rounds=4,
-        )
-    )
+    client = InProcessClient(make_settings(f"sqlite:///{path}"))
     try:
         variables = {"email": "fuzz@example.com", "password": "correct horse"}
         body = client.post({"query": SIGN_UP, "variables": variables}).json()

@@ -9,9 +9,12 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import text
 
-from main import KNOWN_DEVELOPMENT_KEYS, ConfigurationError, Settings, create_app
+from app.secret_key import KNOWN_DEVELOPMENT_KEYS, ConfigurationError
+from app.settings import Settings
+from main import create_app
 from tests import databases
 from tests.client import GraphQLClient, code_of, error_of, serving
+from tests.settings import make_settings
 
 PRODUCTION_KEY = "a-production-key-made-for-this-test-only-7f3a9c1e"
 FRONTEND = "https://app.example.com"
@@ -21,13 +24,11 @@ def production(tmp_path: Path, **overrides: object) -> Settings:
     """Production settings on a migrated SQLite file of this test's own."""
     values: dict[str, object] = {
         "environment": "production",
-        "database_url": databases.migrated_sqlite(tmp_path / "planner.db"),
         "secret_key": PRODUCTION_KEY,
-        "bcrypt_rounds": 4,
         "cors_origins": FRONTEND,
         **overrides,
     }
-    return Settings(_env_file=None, **values)  # type: ignore[arg-type,call-arg]
+    return make_settings(databases.migrated_sqlite(tmp_path / "planner.db"), **values)
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
-"""A bench-only REST twin of the events query, mounted only under BENCH_MODE.
+"""The bench's REST twin of the events query, added to the app by bench/apps.py.
 
-`make bench` compares GraphQL against it: it verifies the same token, runs the same SQL
+`make bench` compares GraphQL against it (target 1): it verifies the same token, runs the same SQL
 statements (user, page of events, their creators) in the same sessions, and returns the
 same JSON as `events(first: N) { edges { node { id title tags creator { email } } } }`.
 """
 
+import uuid
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -18,24 +19,20 @@ from graph.services import Services
 BENCH_EVENTS_PATH = "/bench/events"
 
 
-def create_bench_router(services: Services, *, auth_required: bool = True) -> APIRouter:
+def rest_twin_router(services: Services) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     database = services.database
 
     @router.get(BENCH_EVENTS_PATH)
     async def bench_events(request: Request, first: int = 20) -> Response:
-        viewer: UserRecord | None = None
-        if auth_required:
-            try:
-                viewer = await services.accounts.authenticate(request.headers.get("authorization"))
-            except AuthenticationError as error:
-                return Response(
-                    f'{{"error":"{error.message}"}}', 401, media_type="application/json"
-                )
+        try:
+            viewer = await services.accounts.authenticate(request.headers.get("authorization"))
+        except AuthenticationError as error:
+            return Response(f'{{"error":"{error.message}"}}', 401, media_type="application/json")
         async with database.read() as session:
             page = await list_events(session, EventCriteria(), max(1, min(first, 100)), None)
         # As the GraphQL dataloader: the viewer is already known, the rest in one query.
-        known = {viewer.id: viewer} if viewer is not None else {}
+        known: dict[uuid.UUID, UserRecord] = {viewer.id: viewer}
         missing = list(
             dict.fromkeys(e.creator_id for e in page.events if e.creator_id not in known)
         )

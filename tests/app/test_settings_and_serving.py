@@ -7,32 +7,30 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 
-from main import (
-    SERVING_GC_THRESHOLD,
-    ConfigurationError,
-    Settings,
-    create_served_app,
-    resolve_secret_key,
-)
+from app.secret_key import ConfigurationError
+from app.serving import SERVING_GC_THRESHOLD
+from app.settings import Settings
+from main import create_served_app
 from tests.client import GraphQLClient, serving
+from tests.settings import make_settings
 
 
 def dev_settings(tmp_path: Path, **overrides) -> Settings:
     values = {
-        "environment": "development",
         "database_url": f"sqlite:///{tmp_path / 'planner.db'}",
+        "environment": "development",
+        "secret_key": None,
         "secret_key_file": tmp_path / ".secret_key",
-        "bcrypt_rounds": 4,
         **overrides,
     }
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return make_settings(**values)
 
 
 def test_development_generates_a_secret_once_and_keeps_it(tmp_path: Path) -> None:
     settings = dev_settings(tmp_path)
-    first = resolve_secret_key(settings)
+    first = settings.signing_key()
     assert len(first.encode()) >= 32
-    assert resolve_secret_key(settings) == first
+    assert settings.signing_key() == first
     mode = stat.S_IMODE((tmp_path / ".secret_key").stat().st_mode)
     assert mode & 0o077 == 0  # readable by the owner only
 
@@ -40,9 +38,9 @@ def test_development_generates_a_secret_once_and_keeps_it(tmp_path: Path) -> Non
 @pytest.mark.parametrize("environment", ["production", "test"])
 def test_outside_development_a_secret_is_required(tmp_path: Path, environment: str) -> None:
     with pytest.raises(ConfigurationError):
-        resolve_secret_key(dev_settings(tmp_path, environment=environment))
+        dev_settings(tmp_path, environment=environment).signing_key()
     with pytest.raises(ConfigurationError):
-        resolve_secret_key(dev_settings(tmp_path, environment=environment, secret_key="short"))
+        dev_settings(tmp_path, environment=environment, secret_key="short").signing_key()
     assert not (tmp_path / ".secret_key").exists()
 
 

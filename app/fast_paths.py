@@ -12,10 +12,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
+from db.loop_reader import loop_read_internals_missing
 from db.sqlite_driver import lean_driver_internals_missing
-from db.users import loop_read_internals_missing
 from graph.execution import lean_execution_internals_missing
-from graph.loaders import preload_internals_missing
+from schema.creators import preload_internals_missing
 
 logger = logging.getLogger("planner.fast_paths")
 
@@ -24,9 +24,9 @@ logger = logging.getLogger("planner.fast_paths")
 class FastPaths:
     # graph/execution.py: plain fields read without graphql-core's per-field machinery.
     lean_execution: bool = True
-    # schema/types.py + graph/loaders.py: a page's creators loaded up front, in one query.
+    # schema/creators.py: a page's creators loaded up front, in one query.
     preloaded_creators: bool = True
-    # db/users.py: the per-request user row read on the event loop (SQLite files).
+    # db/loop_reader.py: the per-request user row read on the event loop (SQLite files).
     sqlite_loop_reader: bool = True
     # db/sqlite_driver.py: a query and its rows in one aiosqlite thread hand-off.
     sqlite_merged_handoffs: bool = True

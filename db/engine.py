@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 import db.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from db.loop_reader import LoopReader
 from db.sqlite_driver import lean_connector, stock_connector
 from db.urls import async_database_url, is_sqlite, sqlite_file
 
@@ -49,15 +50,15 @@ class Database:
         loop_reader: bool = True,
         merged_handoffs: bool = True,
     ) -> None:
-        """`loop_reader` and `merged_handoffs`: SQLite's two fast paths (loop_reader()
-        below, db/sqlite_driver.py); off, the stock aiosqlite path does the same work."""
+        """`loop_reader` and `merged_handoffs`: SQLite's two speed-ups
+        (db/loop_reader.py, db/sqlite_driver.py); off, stock aiosqlite does the work."""
         self.url: URL = async_database_url(url)
         self.engine: AsyncEngine = _create_engine(
             self.url, pool or PoolSettings(), merged_handoffs=merged_handoffs
         )
         self._loop_reader_enabled = loop_reader
         self._writer = self.engine.execution_options(**{_WRITE_OPTION: True})
-        self._loop_reader: sqlite3.Connection | None = None
+        self._loop_reader: LoopReader | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -88,21 +89,13 @@ class Database:
         async with self.connect() as connection:
             await connection.execute(text("SELECT 1"))
 
-    def loop_reader(self) -> sqlite3.Connection | None:
-        """A read-only connection to the SQLite file for reads small enough to run on
-        the event loop itself (see db/users.find_user_by_id); None for other databases
-        and in-memory SQLite.
-
-        It never waits for a lock (timeout 0: a busy database raises at once, and the
-        caller takes the usual path) and cannot write (query_only); what it can cost the
-        loop is a disk read when a page is in neither SQLite's nor the OS's cache. Only
-        the event loop's thread uses it, one statement at a time, no await in between."""
+    def loop_reader(self) -> LoopReader | None:
+        """The event-loop reader of db/loop_reader.py, for a SQLite file when it is on;
+        None otherwise (other databases, in-memory SQLite, switched off)."""
         if not self._loop_reader_enabled:
             return None
         if self._loop_reader is None and (path := sqlite_file(self.url)) is not None:
-            reader = sqlite3.connect(path, timeout=0, isolation_level=None, check_same_thread=False)
-            reader.execute("PRAGMA query_only=ON")
-            self._loop_reader = reader
+            self._loop_reader = LoopReader(path, self.engine.dialect)
         return self._loop_reader
 
     async def dispose(self) -> None:

@@ -1,14 +1,19 @@
-"""aiosqlite with fewer thread hand-offs, for the SQLite engine.
+"""aiosqlite with fewer thread hand-offs, for the SQLite engine: a speed-up.
 
-aiosqlite runs every call on the connection's own thread and wakes the event loop when
-it is done; SQLAlchemy makes five such calls per query (cursor, execute, fetchall,
-close, rollback). Profiling the bench showed those hand-offs, not the queries, as the
-largest cost per request, and they grow dearer the more requests run at once. Creating
-and closing a cursor does no I/O, and a rollback with no transaction open does nothing,
-so those three run inline; a query and the fetch of its rows go to the thread together,
-in one hand-off. Everything that touches the database file (execute, fetch, commit, a
-real rollback) still runs on the thread, so a slow query or a busy lock never blocks
-the event loop.
+What it saves: aiosqlite runs every call on the connection's own thread and wakes the
+event loop when it is done; SQLAlchemy makes five such calls per query (cursor,
+execute, fetchall, close, rollback), and each hand-off costs ~20 thread switches under
+load here. Creating and closing a cursor does no I/O, and a rollback with no
+transaction open does nothing, so those three run inline; a query and the fetch of its
+rows go to the thread together, in one hand-off. Everything that touches the database
+file (execute, fetch, commit, a real rollback) still runs on the thread, so a slow
+query or a busy lock never blocks the event loop. Its measured share of the targets'
+cost is in docs/BENCHMARKS.md ("What each speed-up buys").
+
+What it relies on: aiosqlite's private `Cursor._execute` and `Cursor._cursor` and
+`Connection._conn` (and `_thread`, as SQLAlchemy itself does, to make the thread a
+daemon). lean_driver_internals_missing() checks them at startup (app/fast_paths.py);
+without them the engine connects with stock_connector: aiosqlite as it comes.
 """
 
 import sqlite3

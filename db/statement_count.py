@@ -30,10 +30,10 @@ def counted_statements(database: Database) -> Iterator[list[str]]:
     reader = database.loop_reader()
     event.listen(engine, "before_cursor_execute", record)
     if reader is not None:
-        reader.set_trace_callback(add)
+        reader.connection.set_trace_callback(add)
     try:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
         if reader is not None:
-            reader.set_trace_callback(None)
+            reader.connection.set_trace_callback(None)

@@ -5,11 +5,8 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from typing import Any
 
 from sqlalchemy import Row, bindparam, delete, func
-from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col, select
@@ -59,66 +56,18 @@ async def find_user(connection: AsyncConnection, user_id: uuid.UUID) -> UserReco
 
 
 async def find_user_by_id(database: Database, user_id: uuid.UUID) -> UserRecord | None:
-    """The user behind a token: read on every authenticated request.
-
-    On a SQLite file this one-row primary-key read runs on the event loop through
-    Database.loop_reader: SQLite answers it from its page cache in microseconds, while
-    the usual path (SQLAlchemy's statement machinery, then aiosqlite's worker thread
-    and back) cost ~0.25 ms of the loop's time and ~20 thread switches under load.
-    A busy database (the reader never waits for a lock) takes the usual path.
-    """
+    """The user behind a token: read on every authenticated request. On a SQLite file
+    it runs on the event loop (db/loop_reader.py) unless the database is busy."""
     reader = database.loop_reader()
     if reader is not None:
         try:
-            return _loop_read(database.engine.dialect).run(reader, user_id)
+            row = reader.first(_BY_ID, {"user_id": user_id})
         except sqlite3.OperationalError:  # locked (it never waits), or worse: the usual
             pass  # path waits on aiosqlite's thread, or reports the error as any query would
+        else:
+            return None if row is None else UserRecord(*row)
     async with database.connect() as connection:
         return await find_user(connection, user_id)
-
-
-class _LoopRead:
-    """_BY_ID compiled by SQLAlchemy for the dialect, with its own type conversions
-    (bind and result processors), run on a plain sqlite3 connection."""
-
-    def __init__(self, dialect: Dialect) -> None:
-        compiled = _BY_ID.compile(dialect=dialect)
-        self.sql = str(compiled)
-        # dialect_impl: the type as this dialect stores it (a UUID as 32 hex digits, a
-        # datetime as text on SQLite), as SQLAlchemy itself converts it.
-        self.bind = compiled.binds["user_id"].type.dialect_impl(dialect).bind_processor(dialect)
-        self.results = [
-            column.type.dialect_impl(dialect).result_processor(dialect, None)
-            for column in _RECORD_COLUMNS.selected_columns
-        ]
-
-    def run(self, reader: sqlite3.Connection, user_id: uuid.UUID) -> UserRecord | None:
-        parameter = user_id if self.bind is None else self.bind(user_id)
-        row = reader.execute(self.sql, (parameter,)).fetchone()
-        if row is None:
-            return None
-        values: list[Any] = [
-            value if process is None else process(value)
-            for process, value in zip(self.results, row, strict=True)
-        ]
-        return UserRecord(*values)
-
-
-@lru_cache(maxsize=8)  # one per engine; a process has one (tests make more)
-def _loop_read(dialect: Dialect) -> _LoopRead:
-    return _LoopRead(dialect)
-
-
-def loop_read_internals_missing() -> str | None:
-    """Whether _LoopRead can be built from SQLAlchemy's compiled statement (its binds
-    and the types' bind and result processors); None when it can."""
-    from sqlalchemy.dialects.sqlite.aiosqlite import SQLiteDialect_aiosqlite
-
-    try:
-        _LoopRead(SQLiteDialect_aiosqlite())
-    except Exception as error:  # any change there: the usual path is always right
-        return f"SQLAlchemy's compiled statement changed ({type(error).__name__}: {error})"
-    return None
 
 
 async def users_by_ids(

@@ -1,11 +1,20 @@
-"""A shorter path through graphql-core for plain fields.
+"""A shorter path through graphql-core for plain fields: a speed-up.
 
-Most fields of a typical response are plain attributes: an event's `id`, `title` and
-`tags`, the `node` of an edge, a creator's `email`. For each of them graphql-core
-builds a resolve-info object, calls Strawberry's default resolver through two
-wrappers, and walks the completion steps (non-null, list, leaf or object) one call at
-a time. With 20 events that is most of what a GraphQL response costs over a plain
-JSON endpoint (the bench's target 1).
+What it saves: most fields of a typical response are plain attributes: an event's
+`id`, `title` and `tags`, the `node` of an edge, a creator's `email`. For each of them
+graphql-core builds a resolve-info object, calls Strawberry's default resolver through
+two wrappers, and walks the completion steps (non-null, list, leaf or object) one call
+at a time. With 20 events that was most of what a GraphQL response cost over a plain
+JSON endpoint: 17.4M -> 14.0M instructions per events request when it came in; its
+measured share of target 1's cost is in docs/BENCHMARKS.md ("What each speed-up buys").
+
+What it relies on: graphql-core's execution context methods `execute_field`,
+`collect_and_execute_subfields` and `handle_field_error` (":meta private:" in
+graphql-core 3.3) with their current parameters, its `middleware_manager` and
+`is_awaitable` attributes, and Strawberry's default-resolver marker and
+`DEFINITION_BACKREF`. lean_execution_internals_missing() checks them at startup
+(app/fast_paths.py); without them the schema runs on Strawberry's own execution
+context, which gives the same answers (tests/graph/test_execution.py compares).
 
 A field takes the short path when Strawberry resolves it by reading an attribute (no
 resolver function, no permission or other field extension: Strawberry marks those),

@@ -1,14 +1,11 @@
 """Object types: User, Event, their connection (and how a page is built), AuthPayload."""
 
 import uuid
-from collections.abc import Generator
 from datetime import datetime
 from typing import Any, cast
 
 import strawberry
-from strawberry.dataloader import DataLoader
 from strawberry.types import Info
-from strawberry.types.nodes import SelectedField, Selection
 
 from db.errors import InvalidInput
 from db.events import EventCriteria, count_events, list_events
@@ -17,6 +14,7 @@ from db.models import User as UserRow
 from db.pagination import Keyset, decode_cursor, encode_cursor
 from db.users import UserRecord
 from graph.context import Context
+from schema.creators import CreatorLoad, preload_users, selects
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -52,15 +50,13 @@ class Event:
     starts_at: datetime | None
     created_at: datetime
     updated_at: datetime
-    # A plain attribute rather than a resolver: a resolver costs an Info and argument
-    # handling per event, and on a page the creators are already loaded (one batch).
-    # Elsewhere it holds a CreatorLoad, which graphql-core awaits like an async
-    # resolver's result, so the creator is loaded only when the query asks for it.
+    # A plain attribute holding the User, or a CreatorLoad that graphql-core awaits:
+    # the speed-up of schema/creators.py.
     creator: User = strawberry.field(description="Who created the event.")
     creator_id: strawberry.Private[uuid.UUID]
 
     @classmethod
-    def from_row(cls, row: EventRow, creator: "User | CreatorLoad") -> "Event":
+    def from_row(cls, row: EventRow, creator: "User | CreatorLoad[User]") -> "Event":
         return cls(
             id=strawberry.ID(str(row.id)),
             title=row.title,
@@ -78,27 +74,8 @@ class Event:
     @classmethod
     def loading_creator(cls, row: EventRow, info: Info[Context, Any]) -> "Event":
         """The event, its creator loaded (batched) only if the query asks for it."""
-        return cls.from_row(row, CreatorLoad(info.context.loaders.user_by_id, row.creator_id))
-
-
-class CreatorLoad:
-    """An awaitable of an event's creator, through the request's user loader. Each
-    await starts a fresh load; the loader's cache makes repeats free."""
-
-    __slots__ = ("_creator_id", "_loader")
-
-    def __init__(self, loader: "DataLoader[uuid.UUID, UserRecord | None]", creator_id: uuid.UUID):
-        self._loader = loader
-        self._creator_id = creator_id
-
-    def __await__(self) -> Generator[Any, None, User]:
-        return self._load().__await__()
-
-    async def _load(self) -> User:
-        row = await self._loader.load(self._creator_id)
-        if row is None:  # the foreign key cascades, so only a concurrent deletion
-            raise LookupError("creator of event is gone")
-        return User.from_row(row)
+        load = CreatorLoad(info.context.loaders.user_by_id, row.creator_id, User.from_row)
+        return cls.from_row(row, load)
 
 
 # Cursors are encoded only when asked for: most queries read the nodes alone, and
@@ -152,26 +129,14 @@ class AuthPayload:
     refresh_expires_in: int = strawberry.field(description="Seconds until refreshToken expires.")
 
 
-def _selects(selections: list[Selection], path: tuple[str, ...]) -> bool:
-    """Whether `path` (GraphQL field names) is selected below; fragments are looked into."""
-    if not path:
-        return True
-    for selection in selections:
-        if isinstance(selection, SelectedField):
-            if selection.name == path[0] and _selects(selection.selections, path[1:]):
-                return True
-        elif _selects(selection.selections, path):
-            return True
-    return False
-
-
 async def _events(info: Info[Context, Any], rows: list[EventRow]) -> list[Event]:
     """The page's events, with their creators loaded in one batch when the query asks
-    for them (otherwise each loads its own if ever resolved)."""
+    for them (schema/creators.py); otherwise each loads its own if ever resolved."""
     preload = info.context.services.preload_creators
-    if not rows or not preload or not _selects(info.selected_fields[0].selections, _CREATOR_PATH):
+    if not rows or not preload or not selects(info.selected_fields[0].selections, _CREATOR_PATH):
         return [Event.loading_creator(row, info) for row in rows]
-    found = await info.context.loaders.users(row.creator_id for row in rows)
+    loader = info.context.loaders.user_by_id
+    found = await preload_users(loader, (row.creator_id for row in rows))
     creators = {ident: User.from_row(user) for ident, user in found.items()}
     return [
         Event.from_row(row, creators[row.creator_id])

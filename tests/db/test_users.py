@@ -55,10 +55,10 @@ async def test_the_loop_reader_never_waits_and_cannot_write(database: Database) 
     reader = database.loop_reader()
     assert reader is not None
 
-    assert reader.execute("PRAGMA busy_timeout").fetchone() == (0,)
+    assert reader.connection.execute("PRAGMA busy_timeout").fetchone() == (0,)
 
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
-        reader.execute("DELETE FROM user_account")
+        reader.connection.execute("DELETE FROM user_account")
 
 
 async def test_no_loop_reader_for_memory_databases() -> None:
@@ -98,4 +98,4 @@ async def test_dispose_closes_the_loop_reader(database: Database) -> None:
     await database.dispose()
 
     with pytest.raises(sqlite3.ProgrammingError):
-        reader.execute("SELECT 1")
+        reader.connection.execute("SELECT 1")

@@ -1,4 +1,4 @@
-"""graph/loaders.py: Loaders.users reads only what the request has not loaded yet, in
+"""schema/creators.py: preload_users reads only what the request has not loaded yet, in
 one query, and leaves it in user_by_id's cache (on both databases)."""
 
 import uuid
@@ -7,6 +7,7 @@ from db.engine import Database
 from db.statement_count import counted_statements
 from db.users import create_user
 from graph.loaders import Loaders
+from schema.creators import preload_users
 
 
 async def _users(database: Database, count: int) -> list[uuid.UUID]:
@@ -23,7 +24,7 @@ async def test_users_reads_the_missing_ones_once_and_primes_the_loader(database_
         gone = uuid.uuid4()
 
         with counted_statements(database) as statements:
-            found = await loaders.users([first, known, second, first, gone])
+            found = await preload_users(loaders.user_by_id, [first, known, second, first, gone])
         with counted_statements(database) as later:
             again = await loaders.user_by_id.load(second)
 

@@ -14,6 +14,7 @@ from auth.errors import (
     InvalidRefreshToken,
     InvalidToken,
     NotAuthenticated,
+    NotBearer,
     RefreshTokenReused,
     TokenRevoked,
 )
@@ -243,5 +244,5 @@ def bearer_token(authorization: str | None) -> str:
     scheme, _, token = authorization.strip().partition(" ")
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
-        raise InvalidToken()
+        raise NotBearer()
     return token

@@ -1,6 +1,13 @@
-"""Authentication failures. Messages are the exact texts clients are told."""
+"""Authentication failures. Messages are the exact texts clients are told.
+
+Messages and codes are what clients match on and never change; `extensions.hint`
+(set here, merged in by graph/errors.py) tells a person what to send instead.
+"""
 
 from db.errors import DomainError
+
+SEND_BEARER_HINT = "Send the header Authorization: Bearer <accessToken> (from signIn or signUp)"
+REFRESH_HINT = "Refresh with refreshToken, or sign in again"
 
 
 class AuthenticationError(DomainError):
@@ -8,8 +15,11 @@ class AuthenticationError(DomainError):
 
 
 class NotAuthenticated(AuthenticationError):
+    """No Authorization header (or an empty one)."""
+
     def __init__(self) -> None:
         super().__init__("Not authenticated")
+        self.extensions = {"hint": SEND_BEARER_HINT}
 
 
 class InvalidToken(AuthenticationError):
@@ -17,9 +27,19 @@ class InvalidToken(AuthenticationError):
         super().__init__("Invalid token")
 
 
+class NotBearer(InvalidToken):
+    """An Authorization header with another scheme (Basic ...) or none (a bare
+    token): the same message as any invalid token, with the hint on what to send."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.extensions = {"hint": SEND_BEARER_HINT}
+
+
 class TokenExpired(AuthenticationError):
     def __init__(self) -> None:
         super().__init__("Token expired")
+        self.extensions = {"hint": REFRESH_HINT}
 
 
 class InvalidCredentials(AuthenticationError):

@@ -2,6 +2,7 @@
 case by case in tests/security/test_forged_tokens.py; these are the remaining claims,
 revocation, and how often a request checks its token."""
 
+import time
 from typing import Any
 
 import pytest
@@ -11,18 +12,55 @@ from tests.client import GraphQLClient, error_of
 from tests.tokens import DROP, claims_for, sign
 
 ME = "{ me { email } }"
+SEND_BEARER = "Send the header Authorization: Bearer <accessToken> (from signIn or signUp)"
 
 
-async def assert_unauthenticated(api: GraphQLClient, headers: dict[str, str], message: str):
+async def assert_unauthenticated(
+    api: GraphQLClient, headers: dict[str, str], message: str, hint: str | None = None
+):
     body = await api.post(ME, headers=headers)
     error = error_of(body)
     assert error["message"] == message
-    assert error["extensions"] == {"code": "UNAUTHENTICATED"}
+    hinted = {} if hint is None else {"hint": hint}
+    assert error["extensions"] == {"code": "UNAUTHENTICATED", **hinted}
     assert body["data"] is None
 
 
 async def test_no_header_is_not_authenticated(api: GraphQLClient) -> None:
-    await assert_unauthenticated(api, {}, "Not authenticated")
+    await assert_unauthenticated(api, {}, "Not authenticated", SEND_BEARER)
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        pytest.param("Basic dXNlcjpwYXNz", id="basic-scheme"),
+        pytest.param("Token abc.def.ghi", id="token-scheme"),
+        pytest.param("eyJhbGciOiJIUzI1NiJ9.e30.c2ln", id="bare-token"),
+        pytest.param("Bearer", id="bearer-without-token"),
+    ],
+)
+async def test_another_scheme_or_none_is_told_what_to_send(
+    api: GraphQLClient, authorization: str
+) -> None:
+    headers = {"Authorization": authorization}
+    await assert_unauthenticated(api, headers, "Invalid token", SEND_BEARER)
+
+
+async def test_a_bad_bearer_token_has_no_hint(api: GraphQLClient) -> None:
+    # The scheme was right: sending the header again would not help.
+    await assert_unauthenticated(api, {"Authorization": "Bearer not-a-jwt"}, "Invalid token")
+
+
+async def test_an_expired_token_is_told_to_refresh(api: GraphQLClient) -> None:
+    account = await api.sign_up()
+    now = int(time.time())
+    token = sign(claims_for(account.user_id, iat=now - 3600, exp=now - 60))
+    await assert_unauthenticated(
+        api,
+        {"Authorization": f"Bearer {token}"},
+        "Token expired",
+        "Refresh with refreshToken, or sign in again",
+    )
 
 
 async def test_a_valid_token_signs_in(api: GraphQLClient) -> None:

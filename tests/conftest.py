@@ -17,6 +17,7 @@ from main import create_app
 from tests import databases
 from tests.client import GraphQLClient
 from tests.settings import make_settings
+from tests.skip_summary import write_skip_summary
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +25,11 @@ def _settings_read_afresh() -> Iterator[None]:
     """A test that builds the app from the environment reads it, not an earlier test's."""
     yield
     load_settings.cache_clear()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    # Runs before pytest's short summary of failures and its closing count line.
+    write_skip_summary(terminalreporter)
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

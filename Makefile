@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint schema bench clean
+.PHONY: run test lint schema vendor screenshots bench clean
 
 # Each stamp records that the venv holds exactly the pins of its requirements file.
 $(BIN)/python:
@@ -37,10 +37,20 @@ lint: $(VENV)/.dev
 schema: $(VENV)/.runtime
 	$(BIN)/python main.py export-schema
 
+# GraphiQL's and Swagger UI's browser files from the npm registry into static/vendor/
+# (versions in static/vendor/manifest.json; PACKAGES="graphiql@<version> ..." changes them).
+vendor: $(VENV)/.runtime
+	$(BIN)/python tools/vendor_assets.py $(PACKAGES)
+
+# The README's GraphiQL screenshot (docs/graphiql-first-session.png), taken by the
+# browser test in headless Chromium.
+screenshots: $(VENV)/.dev
+	SAVE_SCREENSHOTS=1 $(BIN)/python -m pytest tests/browser/test_graphiql.py -k graphiql_first_session
+
 # Benchmarks (not tests): real uvicorn servers driven by wrk; writes docs/BENCHMARKS.md.
 bench: $(VENV)/.bench
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .browser-assets test-artifacts
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache test-artifacts

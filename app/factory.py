@@ -14,6 +14,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from app.config import AppConfig
 from auth.housekeeping import periodic_purge
 from db.migrations import ensure_schema_current
+from graph.api_docs import add_browser_pages
 from graph.cors import cors_options
 from graph.oauth import create_oauth_router
 from graph.request_guard import GraphQLRequestGuard
@@ -33,7 +34,13 @@ def assemble_app(
     schema: BaseSchema,
     routers: Sequence[RouterFactory] = (),
 ) -> FastAPI:
-    app = FastAPI(title="Planner", lifespan=_lifespan(services, config.purge_interval_seconds))
+    app = FastAPI(
+        title="Planner",
+        lifespan=_lifespan(services, config.purge_interval_seconds),
+        docs_url=None,  # served by add_browser_pages, from the app's own files
+        redoc_url=None,  # it would load from a CDN
+    )
+    add_browser_pages(app)
     app.state.services = services
     app.state.schema = schema
     app.include_router(create_graphql_router(schema, services, graphiql=config.graphiql))

@@ -3,11 +3,15 @@
 from typing import Any
 
 from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
 from strawberry.fastapi import GraphQLRouter
 from strawberry.schema import BaseSchema
 
 from graph.context import Context, context_getter
+from graph.graphql_openapi import describe_graphql_routes
 from graph.http_errors import json_error
+from graph.ide import graphiql_page
 from graph.json_encoding import decode_json, encode_json
 from graph.services import Services
 
@@ -37,6 +41,10 @@ class PlannerGraphQLRouter(GraphQLRouter[Context, None]):
             raise HTTPException(400, "The request body must be a JSON object")
         return value
 
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        # Strawberry's page loads GraphiQL from a CDN; this one from /static.
+        return graphiql_page(request)
+
     async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:
         try:
             return await super().run(request, context=context, root_value=root_value)
@@ -56,7 +64,7 @@ def create_graphql_router(
     *,
     graphiql: bool = True,
 ) -> GraphQLRouter[Context, None]:
-    return PlannerGraphQLRouter(
+    router = PlannerGraphQLRouter(
         schema,
         path="/graphql",
         graphql_ide="graphiql" if graphiql else None,
@@ -64,3 +72,5 @@ def create_graphql_router(
         # Strawberry refuses mutations over GET, so GET stays safe for queries.
         allow_queries_via_get=True,
     )
+    describe_graphql_routes(router)
+    return router

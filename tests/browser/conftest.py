@@ -2,33 +2,29 @@
 
 - `chromium`: skips (with the reason) where /usr/bin/chromium is absent; .ci/run
   installs it. Playwright's own browser download is never used.
-- `cdn_assets`: the files Strawberry's GraphiQL page loads from a public CDN,
-  taken from the same packages and versions on the npm registry (`npm pack`), to be
-  served by `page.route`, so the page runs unchanged on a machine without that CDN.
+- `only_loopback`: a page that may reach nothing but this machine; the app's pages
+  load every file from the app itself (static/vendor/), so they must work so.
 - `start_server`: `python main.py serve` in a subprocess on 127.0.0.1.
 """
 
 import os
-import re
 import subprocess
 import sys
-import tarfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from shutil import which
+from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
-import strawberry
 
 from tests import databases
 from tests.servers import free_port
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-ASSETS_DIR = PROJECT_DIR / ".browser-assets"  # git-ignored
 ARTIFACTS_DIR = PROJECT_DIR / "test-artifacts"  # git-ignored
 PORTS = range(18600, 18700)
 CHROMIUM_ARGS = [
@@ -41,10 +37,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-GRAPHIQL_PAGE = Path(strawberry.__file__).parent / "static" / "graphiql.html"
-CDN = "https://unpkg.com/"
-# https://unpkg.com/<package>@<exact version>/<file>, the package possibly scoped.
-_CDN_URL = re.compile(r"https://unpkg\.com/((?:@[\w.-]+/)?[\w.-]+)@(\d[\w.+-]*)/([^\"'?#\s]+)")
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
 
 # Module scope: Playwright's sync API runs its own event loop, which should not
@@ -60,78 +53,27 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
-def cdn_urls() -> list[str]:
-    return sorted(set(match.group(0) for match in _CDN_URL.finditer(GRAPHIQL_PAGE.read_text())))
+@dataclass
+class OutsideRequests:
+    """Requests a page tried to make beyond this machine (all refused)."""
 
+    urls: list[str] = field(default_factory=list)
 
-def _package_dir(name: str, version: str) -> Path:
-    return ASSETS_DIR / f"{name.replace('/', '__')}@{version}"
-
-
-def _fetch_package(name: str, version: str) -> None:
-    """`npm pack` downloads only the package's own tarball (no dependencies, no lock
-    file); it is unpacked to .browser-assets/<name>@<version>/."""
-    target = _package_dir(name, version)
-    if target.exists():
-        return
-    ASSETS_DIR.mkdir(exist_ok=True)
-    npm = which("npm") or "npm"
-    done = subprocess.run(  # noqa: S603 (fixed arguments: package names from the page)
-        [npm, "pack", "--silent", f"{name}@{version}", "--pack-destination", str(ASSETS_DIR)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"npm pack {name}@{version} failed: {done.stderr.strip()}")
-    tarball = ASSETS_DIR / done.stdout.strip().splitlines()[-1]
-    partial = target.with_suffix(".partial")
-    with tarfile.open(tarball) as archive:
-        archive.extractall(partial, filter="data")
-    (partial / "package").rename(target)
-    partial.rmdir()
-    tarball.unlink()
-
-
-@dataclass  # not frozen: Playwright keeps a note on the route handler's object
-class CdnAssets:
-    files: dict[str, Path]  # CDN URL -> local file
-
-    def serve(self, route: object) -> None:
-        """A Playwright route handler: the CDN's file from disk, or abort."""
-        url = route.request.url  # type: ignore[attr-defined]
-        path = self.files.get(url.split("?")[0])
-        if path is None:
-            route.abort()  # type: ignore[attr-defined]
+    def refuse(self, route: Any) -> None:
+        url = route.request.url
+        parsed = urlsplit(url)
+        if parsed.scheme == "data" or parsed.hostname in LOOPBACK_HOSTS:
+            route.fallback()
             return
-        kind = "text/css" if path.suffix == ".css" else "application/javascript"
-        # The page loads them with `crossorigin` and SRI: CORS must allow it.
-        route.fulfill(  # type: ignore[attr-defined]
-            status=200,
-            body=path.read_bytes(),
-            headers={"Content-Type": kind, "Access-Control-Allow-Origin": "*"},
-        )
+        self.urls.append(url)
+        route.abort()
 
 
-@pytest.fixture(scope="session")
-def cdn_assets() -> CdnAssets:
-    if not which("npm"):
-        pytest.skip("npm is missing: it fetches GraphiQL's files from the npm registry")
-    files: dict[str, Path] = {}
-    for url in cdn_urls():
-        match = _CDN_URL.fullmatch(url)
-        assert match, url
-        name, version, file = match.groups()
-        try:
-            _fetch_package(name, version)
-        except (RuntimeError, subprocess.TimeoutExpired) as error:
-            if os.environ.get("CI"):
-                raise
-            pytest.skip(f"cannot fetch GraphiQL's files from the npm registry: {error}")
-        files[url] = _package_dir(name, version) / file
-        assert files[url].is_file(), f"{url}: {file} is not in {name}@{version}"
-    return CdnAssets(files)
+def only_loopback(page: Any) -> OutsideRequests:
+    """Every request to another machine aborted, and noted."""
+    outside = OutsideRequests()
+    page.route("**/*", outside.refuse)
+    return outside
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import httpx
-import pytest
+from fastapi import FastAPI
 
 from graph.ide import AUTHORIZATION_PLACEHOLDER, FIRST_STEPS
 
@@ -104,12 +104,10 @@ async def test_static_files_stay_inside_static(http: httpx.AsyncClient) -> None:
         assert (await http.get(path)).status_code == 404, path
 
 
-@pytest.mark.parametrize("root_path", ["/planner"])
-async def test_pages_follow_the_root_path(
-    http: httpx.AsyncClient, app: object, root_path: str
-) -> None:
+async def test_pages_follow_the_root_path(app: FastAPI) -> None:
     """Behind a proxy that strips a prefix, the pages link below it."""
-    transport = httpx.ASGITransport(app=app, root_path=root_path)  # type: ignore[arg-type]
+    root_path = "/planner"
+    transport = httpx.ASGITransport(app=app, root_path=root_path)
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         graphiql = await client.get(f"{root_path}/graphql", headers=HTML)
         docs = await client.get(f"{root_path}/docs")

@@ -4,13 +4,12 @@ import dataclasses
 from typing import Any
 
 import strawberry
-from strawberry.types import Info
 
 from auth.accounts import SignedIn
 from db.errors import NotFound
 from db.events import create_event, delete_event, update_event
 from db.ids import parse_id
-from graph.context import Context
+from graph.context import Info
 from graph.permissions import IsAuthenticated, IsEventOwner
 from schema.event_values import event_columns
 from schema.inputs import CreateEventInput, UpdateEventInput
@@ -41,16 +40,16 @@ def _given_fields(data: object) -> dict[str, Any]:
 @strawberry.type
 class Mutation:
     @strawberry.mutation(description="Create an account and sign in.")
-    async def sign_up(self, info: Info[Context, Any], email: str, password: str) -> AuthPayload:
+    async def sign_up(self, info: Info, email: str, password: str) -> AuthPayload:
         return auth_payload(await info.context.services.accounts.sign_up(email, password))
 
     @strawberry.mutation(description="Sign in with email and password.")
-    async def sign_in(self, info: Info[Context, Any], email: str, password: str) -> AuthPayload:
+    async def sign_in(self, info: Info, email: str, password: str) -> AuthPayload:
         accounts, address = info.context.services.accounts, info.context.client_address
         return auth_payload(await accounts.sign_in(email, password, address))
 
     @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def create_event(self, info: Info[Context, Any], input: CreateEventInput) -> Event:
+    async def create_event(self, info: Info, input: CreateEventInput) -> Event:
         columns = event_columns(_given_fields(input))
         user = await info.context.current_user()
         async with info.context.services.database.write() as session:
@@ -58,9 +57,7 @@ class Mutation:
         return Event.loading_creator(row, info)
 
     @strawberry.mutation(permission_classes=[IsAuthenticated, IsEventOwner])
-    async def update_event(
-        self, info: Info[Context, Any], id: strawberry.ID, input: UpdateEventInput
-    ) -> Event:
+    async def update_event(self, info: Info, id: strawberry.ID, input: UpdateEventInput) -> Event:
         columns = event_columns(_given_fields(input))
         event_id = parse_id(id)
         async with info.context.services.database.write() as session:
@@ -73,7 +70,7 @@ class Mutation:
         description="Returns the id of the deleted event.",
         permission_classes=[IsAuthenticated, IsEventOwner],
     )
-    async def delete_event(self, info: Info[Context, Any], id: strawberry.ID) -> strawberry.ID:
+    async def delete_event(self, info: Info, id: strawberry.ID) -> strawberry.ID:
         event_id = parse_id(id)
         async with info.context.services.database.write() as session:
             deleted = event_id is not None and await delete_event(session, event_id)

@@ -1,13 +1,10 @@
 """The Query root. Every field needs a signed-in user."""
 
-from typing import Any
-
 import strawberry
-from strawberry.types import Info
 
 from db.events import EventCriteria
 from db.ids import parse_id
-from graph.context import Context
+from graph.context import Info
 from graph.permissions import IsAuthenticated
 from schema.event_values import check_chars, check_search
 from schema.inputs import EventFilter
@@ -17,14 +14,14 @@ from schema.types import Event, EventConnection, User, event_connection
 @strawberry.type
 class Query:
     @strawberry.field(description="The signed-in user.", permission_classes=[IsAuthenticated])
-    async def me(self, info: Info[Context, Any]) -> User:
+    async def me(self, info: Info) -> User:
         return User.from_row(await info.context.current_user())
 
     @strawberry.field(
         description="One event, or null when there is none with this id.",
         permission_classes=[IsAuthenticated],
     )
-    async def event(self, info: Info[Context, Any], id: strawberry.ID) -> Event | None:
+    async def event(self, info: Info, id: strawberry.ID) -> Event | None:
         event_id = parse_id(id)
         row = None if event_id is None else await info.context.loaders.event_by_id.load(event_id)
         return None if row is None else Event.loading_creator(row, info)
@@ -35,7 +32,7 @@ class Query:
     )
     async def events(
         self,
-        info: Info[Context, Any],
+        info: Info,
         first: int | None = 20,
         after: str | None = None,
         filter: EventFilter | None = None,

@@ -4,12 +4,9 @@ refreshToken and signOut need no access token: the refresh token is their creden
 The others act on the signed-in user.
 """
 
-from typing import Any
-
 import strawberry
-from strawberry.types import Info
 
-from graph.context import Context
+from graph.context import Info
 from graph.permissions import IsAuthenticated
 from schema.mutations import auth_payload
 from schema.types import AuthPayload
@@ -22,14 +19,14 @@ class SessionMutations:
         "presented stops working; presenting it again revokes every token descended from "
         "the same sign-in."
     )
-    async def refresh_token(self, info: Info[Context, Any], refresh_token: str) -> AuthPayload:
+    async def refresh_token(self, info: Info, refresh_token: str) -> AuthPayload:
         return auth_payload(await info.context.services.accounts.refresh(refresh_token))
 
     @strawberry.mutation(
         description="End the session this refresh token belongs to. Always true, also for a "
         "token that is already invalid."
     )
-    async def sign_out(self, info: Info[Context, Any], refresh_token: str) -> bool:
+    async def sign_out(self, info: Info, refresh_token: str) -> bool:
         await info.context.services.accounts.sign_out(refresh_token)
         return True
 
@@ -38,7 +35,7 @@ class SessionMutations:
         "and all access tokens issued so far stop working.",
         permission_classes=[IsAuthenticated],
     )
-    async def sign_out_everywhere(self, info: Info[Context, Any]) -> bool:
+    async def sign_out_everywhere(self, info: Info) -> bool:
         user = await info.context.current_user()
         await info.context.services.accounts.sign_out_everywhere(user)
         return True
@@ -49,7 +46,7 @@ class SessionMutations:
         permission_classes=[IsAuthenticated],
     )
     async def change_password(
-        self, info: Info[Context, Any], current_password: str, new_password: str
+        self, info: Info, current_password: str, new_password: str
     ) -> AuthPayload:
         context = info.context
         user = await context.current_user()
@@ -63,7 +60,7 @@ class SessionMutations:
         description="Delete the signed-in user's account and events. Their tokens stop working.",
         permission_classes=[IsAuthenticated],
     )
-    async def delete_account(self, info: Info[Context, Any], password: str) -> bool:
+    async def delete_account(self, info: Info, password: str) -> bool:
         context = info.context
         user = await context.current_user()
         await context.services.accounts.delete_account(user, password, context.client_address)

@@ -2,10 +2,9 @@
 
 import uuid
 from datetime import datetime
-from typing import Any, cast
+from typing import cast
 
 import strawberry
-from strawberry.types import Info
 
 from db.errors import InvalidInput
 from db.events import EventCriteria, count_events, list_events
@@ -13,7 +12,7 @@ from db.models import Event as EventRow
 from db.models import User as UserRow
 from db.pagination import Keyset, decode_cursor, encode_cursor
 from db.users import UserRecord
-from graph.context import Context
+from graph.context import Info
 from schema.creators import CreatorLoad, preload_users, selects
 
 DEFAULT_PAGE_SIZE = 20
@@ -34,7 +33,7 @@ class User:
 
     @strawberry.field(description="This user's events, newest first.")
     async def events(
-        self, info: Info[Context, Any], first: int | None = 20, after: str | None = None
+        self, info: Info, first: int | None = 20, after: str | None = None
     ) -> "EventConnection":
         return await event_connection(info, EventCriteria(creator_id=self.row_id), first, after)
 
@@ -72,7 +71,7 @@ class Event:
         )
 
     @classmethod
-    def loading_creator(cls, row: EventRow, info: Info[Context, Any]) -> "Event":
+    def loading_creator(cls, row: EventRow, info: Info) -> "Event":
         """The event, its creator loaded (batched) only if the query asks for it."""
         load = CreatorLoad(info.context.loaders.user_by_id, row.creator_id, User.from_row)
         return cls.from_row(row, load)
@@ -108,7 +107,7 @@ class EventConnection:
     criteria: strawberry.Private[EventCriteria]
 
     @strawberry.field(description="How many events match, across all pages.")
-    async def total_count(self, info: Info[Context, Any]) -> int:
+    async def total_count(self, info: Info) -> int:
         # Counted only when asked for: it is a second query.
         async with info.context.services.database.read() as session:
             return await count_events(session, self.criteria)
@@ -129,7 +128,7 @@ class AuthPayload:
     refresh_expires_in: int = strawberry.field(description="Seconds until refreshToken expires.")
 
 
-async def _events(info: Info[Context, Any], rows: list[EventRow]) -> list[Event]:
+async def _events(info: Info, rows: list[EventRow]) -> list[Event]:
     """The page's events, with their creators loaded in one batch when the query asks
     for them (schema/creators.py); otherwise each loads its own if ever resolved."""
     preload = info.context.services.preload_creators
@@ -150,7 +149,7 @@ _CREATOR_PATH = ("edges", "node", "creator")
 
 
 async def event_connection(
-    info: Info[Context, Any], criteria: EventCriteria, first: int | None, after: str | None
+    info: Info, criteria: EventCriteria, first: int | None, after: str | None
 ) -> EventConnection:
     first = DEFAULT_PAGE_SIZE if first is None else first  # an explicit null: the default
     max_page_size = info.context.services.limits.max_page_size

@@ -6,7 +6,7 @@ import strawberry
 
 from db.events import EventCriteria
 from graph.context import Info
-from graph.errors import Schema
+from graph.logged_schema import Schema
 from graph.services import Services
 from schema import build_schema
 from schema.types import EventConnection, event_connection

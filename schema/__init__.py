@@ -5,9 +5,10 @@ from datetime import datetime
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from graph.errors import ErrorCodes, Schema
+from graph.errors import ErrorCodes
 from graph.execution import LeanExecutionContext
 from graph.limits import QueryLimits, limit_extensions
+from graph.logged_schema import Schema
 from graph.request_log import RecordOperation
 from schema.mutations import Mutation
 from schema.queries import Query

@@ -53,7 +53,7 @@ async def test_unexpected_errors_are_masked() -> None:
     ],
 )
 async def test_domain_errors_keep_their_message_and_get_a_code(
-    kind: str, message: str, extensions: dict
+    kind: str, message: str, extensions: dict[str, str]
 ) -> None:
     result = await schema.execute("query($k: String!) { domain(kind: $k) }", {"k": kind})
     assert result.errors is not None

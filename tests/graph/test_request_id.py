@@ -21,5 +21,5 @@ async def test_each_request_sees_its_own_record() -> None:
     assert all(re.fullmatch(r"[0-9a-f]{32}", r.request_id) for r in (first, second))
     # Each task runs in a copy of the context: neither sees the other's record.
     seen = await asyncio.gather(serve(first), serve(second))
-    assert seen == [first.request_id, second.request_id]
+    assert list(seen) == [first.request_id, second.request_id]
     assert current_request_id() is None

@@ -1,6 +1,7 @@
 """Query limits: each over-limit request is refused before any work is done."""
 
 import json
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -69,7 +70,7 @@ async def test_body_over_one_mebibyte_is_413(http: httpx.AsyncClient) -> None:
 async def test_body_over_the_limit_without_content_length_is_413(
     http: httpx.AsyncClient,
 ) -> None:
-    async def chunks():  # streamed: no Content-Length to trust
+    async def chunks() -> AsyncIterator[bytes]:  # streamed: no Content-Length to trust
         for _ in range(17):
             yield b" " * 65536
 

@@ -127,7 +127,7 @@ class Accounts:
     async def authenticate(self, authorization: str | None) -> UserRecord:
         """The user behind an `Authorization: Bearer <token>` header value."""
         token = bearer_token(authorization)
-        claims = verify_access_token(self.tokens, token)
+        claims = verify_access_token(self.tokens, token, self.clock())
         user = await find_user_by_id(self.database, claims.user_id)
         if user is None:
             raise InvalidToken()

@@ -11,21 +11,27 @@ retires its tokens; a token without a known `kid` is invalid.
 
 import functools
 import hashlib
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from jose import ExpiredSignatureError, JWTError, jwk, jwt
+from jose import JWTError, jwk, jwt
 from jose.backends.base import Key
 
 from auth.errors import InvalidToken, TokenExpired
 
 ALGORITHM = "HS256"
 ACCESS_TYPE = "access"
-_REQUIRED = ("exp", "iat", "sub", "jti", "iss", "aud")
-_REQUIRE_ALL = {f"require_{claim}": True for claim in _REQUIRED}
+# Every claim we rely on is required. exp is required and compared with the injected
+# clock in verify_access_token, as is nbf when present: python-jose would compare them
+# with time.time() (and its require_exp turns that comparison back on).
+_JOSE_REQUIRED = ("iat", "sub", "jti", "iss", "aud")
+_JOSE_OPTIONS = {
+    **{f"require_{claim}": True for claim in _JOSE_REQUIRED},
+    "verify_exp": False,
+    "verify_nbf": False,
+}
 # Refuse to even parse absurdly large tokens (a header can carry megabytes).
 MAX_TOKEN_LENGTH = 8192
 # Verified tokens remembered per process (a few hundred bytes each).
@@ -76,6 +82,7 @@ class AccessClaims:
     version: int
     issued_at: datetime
     expires_at: datetime
+    not_before: datetime | None = None  # we never set nbf; honoured if a token has it
 
 
 def issue_access_token(
@@ -101,27 +108,34 @@ def issue_access_token(
     return IssuedToken(token=token, expires_in=int(settings.access_ttl.total_seconds()))
 
 
-def verify_access_token(settings: TokenSettings, token: str) -> AccessClaims:
-    """The claims of a valid access token; TokenExpired or InvalidToken otherwise."""
+def verify_access_token(settings: TokenSettings, token: str, now: datetime) -> AccessClaims:
+    """The claims of a valid access token at `now` (the caller's clock); TokenExpired or
+    InvalidToken otherwise."""
     if len(token) > MAX_TOKEN_LENGTH:
         raise InvalidToken()
     claims = _verified(settings, token)
-    # Checked on every use: a remembered token may have expired since (python-jose's
-    # rule: valid up to and including the second of its `exp`).
-    if int(claims.expires_at.timestamp()) < int(time.time()):
+    # Time is checked here, on every use and against the caller's clock, never by
+    # python-jose (which reads the system clock) and never remembered: a remembered
+    # token may have expired since. python-jose's rule is kept: valid up to and
+    # including the second of `exp`, and not before the second of `nbf`.
+    second = int(now.timestamp())
+    if int(claims.expires_at.timestamp()) < second:
         raise TokenExpired()
+    if claims.not_before is not None and int(claims.not_before.timestamp()) > second:
+        raise InvalidToken()
     return claims
 
 
 @functools.lru_cache(maxsize=VERIFIED_TOKENS_KEPT)
 def _verified(settings: TokenSettings, token: str) -> AccessClaims:
-    """Header, signature and claims, checked once per token string and remembered.
+    """Header, signature and claims but not time, checked once per token string and
+    remembered.
 
     A client sends the same token with every request until it expires, and python-jose
     parses and validates it in full each time: ~2% of the server's work per request in
     the bench. Only tokens that passed are remembered (an exception is not cached);
     whether the user still exists and the token was not revoked is asked of the
-    database on every request (auth/accounts.py), and expiry above.
+    database on every request (auth/accounts.py), and the time above.
     """
     try:
         key = settings.verifier(jwt.get_unverified_header(token).get("kid"))
@@ -133,10 +147,8 @@ def _verified(settings: TokenSettings, token: str) -> AccessClaims:
             algorithms=[ALGORITHM],
             audience=settings.audience,
             issuer=settings.issuer,
-            options=_REQUIRE_ALL,
+            options=_JOSE_OPTIONS,
         )
-    except ExpiredSignatureError as error:
-        raise TokenExpired() from error
     except (JWTError, ValueError, TypeError, UnicodeError) as error:
         raise InvalidToken() from error
     return _access_claims(claims)
@@ -150,9 +162,10 @@ def _access_claims(claims: dict[str, Any]) -> AccessClaims:
         raise InvalidToken()
     try:
         user_id = uuid.UUID(claims["sub"])
-        issued_at = datetime.fromtimestamp(claims["iat"], UTC)
-        expires_at = datetime.fromtimestamp(claims["exp"], UTC)
-    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+        issued_at = _numeric_date(claims["iat"])
+        expires_at = _numeric_date(claims["exp"])
+        not_before = None if "nbf" not in claims else _numeric_date(claims["nbf"])
+    except (KeyError, ValueError, TypeError, AttributeError, OverflowError) as error:
         raise InvalidToken() from error
     return AccessClaims(
         user_id=user_id,
@@ -160,4 +173,12 @@ def _access_claims(claims: dict[str, Any]) -> AccessClaims:
         version=version,
         issued_at=issued_at,
         expires_at=expires_at,
+        not_before=not_before,
     )
+
+
+def _numeric_date(value: object) -> datetime:
+    """A NumericDate claim (RFC 7519: seconds since the epoch, a JSON number)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidToken()
+    return datetime.fromtimestamp(value, UTC)

@@ -2,14 +2,11 @@
 events resolver, on a Query root whose `events` has no permission class. The shipped
 app has no such switch; the bench builds this schema itself (bench/apps.py)."""
 
-from typing import Any
-
 import strawberry
-from strawberry.types import Info
 
 from db.events import EventCriteria
-from graph.context import Context
-from graph.errors import Schema
+from graph.context import Info
+from graph.logged_schema import Schema
 from graph.services import Services
 from schema import build_schema
 from schema.types import EventConnection, event_connection
@@ -19,7 +16,7 @@ from schema.types import EventConnection, event_connection
 class OpenQuery:
     @strawberry.field
     async def events(
-        self, info: Info[Context, Any], first: int | None = 20, after: str | None = None
+        self, info: Info, first: int | None = 20, after: str | None = None
     ) -> EventConnection:
         return await event_connection(info, EventCriteria(), first, after)
 

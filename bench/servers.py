@@ -10,10 +10,13 @@ from pathlib import Path
 
 import httpx
 
+from bench.processes import stop_process
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 PORTS = range(18500, 18600)  # the bench's share of loopback ports
 START_TIMEOUT_SECONDS = 60.0
+STOP_TIMEOUT_SECONDS = 15.0
 
 
 @dataclass
@@ -49,12 +52,7 @@ class Server:
         if self._stopped:
             return
         self._stopped = True
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, STOP_TIMEOUT_SECONDS)
 
 
 def _cmdline(pid: int) -> bytes:

@@ -2,10 +2,12 @@
 
 import asyncio
 import uuid
+from typing import Any
 
 from fastapi import Request, Security
 from fastapi.security import OAuth2PasswordBearer
 from strawberry.fastapi import BaseContext
+from strawberry.types import Info as StrawberryInfo
 
 from db.users import UserRecord
 from graph.loaders import Loaders
@@ -55,6 +57,11 @@ class Context(BaseContext):
         user = await self.services.accounts.authenticate(self.authorization)
         self.loaders.user_by_id.prime(user.id, user)
         return user
+
+
+# What every resolver and permission of this API receives as `info`: Strawberry still
+# recognises the parameter through the alias (it looks at the annotation's origin).
+Info = StrawberryInfo[Context, Any]
 
 
 def client_address(request: Request) -> str | None:

@@ -2,23 +2,19 @@
 
 Domain exceptions (db/errors.py, auth/errors.py) map to their codes here. Errors
 about the document itself keep graphql-core's message. Anything else is a bug: the
-client sees "Internal server error" and the log gets the traceback.
+client sees "Internal server error" and the log gets the traceback
+(graph/logged_schema.py).
 """
 
-import logging
 from collections.abc import Iterator
 from typing import Any
 
-import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
-from strawberry.types import ExecutionContext
 
 from auth.errors import AuthenticationError, TooManyAttempts
 from db.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from graph.request_id import current_request_id
-
-logger = logging.getLogger("planner.errors")
 
 INTERNAL_MESSAGE = "Internal server error"
 
@@ -57,6 +53,11 @@ def _coded(error: GraphQLError) -> tuple[str, dict[str, Any]] | None:
     return None
 
 
+def is_expected(error: GraphQLError) -> bool:
+    """Whether the client may see this error as it is (an answer, not a bug)."""
+    return _coded(error) is not None
+
+
 def to_client_error(error: GraphQLError) -> GraphQLError:
     coded = _coded(error)
     # The request id lets support find the traceback logged for this error.
@@ -82,24 +83,3 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         if result is not None and result.errors:
             result.errors = [to_client_error(error) for error in result.errors]
-
-
-class Schema(strawberry.Schema):
-    """strawberry.Schema that logs only unexpected errors, with their traceback.
-
-    Expected ones (a wrong password, an unknown id, a typo in a query) are answers,
-    not incidents; logging each with a traceback would drown the real ones.
-    """
-
-    def process_errors(
-        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
-    ) -> None:
-        for error in errors:
-            if _coded(error) is None:
-                logger.error(
-                    "Unexpected error in %s [request %s]: %s",
-                    ".".join(map(str, error.path or [])) or "operation",
-                    current_request_id(),
-                    error.message,
-                    exc_info=error.original_error,
-                )

@@ -5,18 +5,17 @@ expired, revoked token) so clients learn what to do; `message` and
 from typing import Any
 
 from strawberry.permission import BasePermission
-from strawberry.types import Info
 
 from db.errors import NotFound
 from db.ids import parse_id
-from graph.context import Context
+from graph.context import Info
 
 
 class IsAuthenticated(BasePermission):
     message = "Not authenticated"
     error_extensions = {"code": "UNAUTHENTICATED"}
 
-    async def has_permission(self, source: Any, info: Info[Context, Any], **kwargs: Any) -> bool:
+    async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         await info.context.current_user()  # raises the precise AuthenticationError
         return True
 
@@ -28,7 +27,7 @@ class IsEventOwner(BasePermission):
     message = "Only the creator of this event can change it"
     error_extensions = {"code": "FORBIDDEN"}
 
-    async def has_permission(self, source: Any, info: Info[Context, Any], **kwargs: Any) -> bool:
+    async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         user = await info.context.current_user()
         event_id = parse_id(str(kwargs.get("id", "")))
         event = None if event_id is None else await info.context.loaders.event_by_id.load(event_id)

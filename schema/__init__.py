@@ -2,17 +2,28 @@
 
 from datetime import datetime
 
+import strawberry
 from strawberry.schema.config import StrawberryConfig
-from strawberry.tools import merge_types
 
-from graph.errors import ErrorCodes, Schema
+from graph.errors import ErrorCodes
 from graph.execution import LeanExecutionContext
 from graph.limits import QueryLimits, limit_extensions
+from graph.logged_schema import Schema
 from graph.request_log import RecordOperation
 from schema.mutations import Mutation
 from schema.queries import Query
 from schema.scalars import DateTime
 from schema.session_mutations import SessionMutations
+
+
+@strawberry.type(
+    name="Mutation",
+    description="Changing things. signUp, signIn, refreshToken and signOut are open; every "
+    "other field needs `Authorization: Bearer <accessToken>` (UNAUTHENTICATED otherwise).",
+)
+class Mutations(Mutation, SessionMutations):
+    """Accounts and events (schema/mutations.py) and the token lifecycle
+    (schema/session_mutations.py) as one root."""
 
 
 def build_schema(
@@ -27,7 +38,7 @@ def build_schema(
     limits = limits or QueryLimits()
     return Schema(
         query=query,
-        mutation=merge_types("Mutation", (Mutation, SessionMutations)),
+        mutation=Mutations,
         # Extensions finish in reverse order: the limits adjust their errors, then
         # ErrorCodes gives every error its code, then the request log records them.
         extensions=[RecordOperation, ErrorCodes, *limit_extensions(limits)],

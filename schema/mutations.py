@@ -1,31 +1,21 @@
 """The Mutation root: accounts (open) and events (signed in; changes by the creator)."""
 
 import dataclasses
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
-from strawberry.types import Info
 
-from auth.accounts import SignedIn
+from auth.credentials import MAX_EMAIL_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
+from auth.throttle import ThrottleSettings
 from db.errors import NotFound
 from db.events import create_event, delete_event, update_event
 from db.ids import parse_id
-from graph.context import Context
+from graph.context import Info
 from graph.permissions import IsAuthenticated, IsEventOwner
+from schema.auth_payload import AuthPayload, auth_payload
 from schema.event_values import event_columns
 from schema.inputs import CreateEventInput, UpdateEventInput
-from schema.types import AuthPayload, Event, User
-
-
-def auth_payload(signed_in: SignedIn) -> AuthPayload:
-    return AuthPayload(
-        access_token=signed_in.access.token,
-        token_type="bearer",  # noqa: S106 (a token type, not a secret)
-        expires_in=signed_in.access.expires_in,
-        user=User.from_row(signed_in.user),
-        refresh_token=signed_in.refresh.token,
-        refresh_expires_in=signed_in.refresh.expires_in,
-    )
+from schema.types import Event
 
 
 def _given_fields(data: object) -> dict[str, Any]:
@@ -38,28 +28,87 @@ def _given_fields(data: object) -> dict[str, Any]:
     }
 
 
+_THROTTLE = ThrottleSettings()
+THROTTLED = (
+    "Password checks are throttled (signIn, changePassword, deleteAccount): after "
+    f"{_THROTTLE.max_failures} wrong passwords for an email within "
+    f"{int(_THROTTLE.window.total_seconds()) // 60} minutes, or "
+    f"{_THROTTLE.address_max_failures_per_minute} from one address within a minute (unless "
+    "configured otherwise), TOO_MANY_REQUESTS with extensions.retryAfter in seconds."
+)
+_EMAIL_RULES = (
+    f"A valid address of up to {MAX_EMAIL_LENGTH} characters; trimmed and lower-cased, "
+    "so case does not matter."
+)
+PASSWORD_RULES = (
+    f"{MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters, all of them count; no "
+    "composition rules."
+)
+EventId = Annotated[
+    strawberry.ID,
+    strawberry.argument(description="The event's id; one that names no event: NOT_FOUND."),
+]
+
+
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Create an account and sign in.")
-    async def sign_up(self, info: Info[Context, Any], email: str, password: str) -> AuthPayload:
+    @strawberry.mutation(
+        description="Create an account and sign in. An email that already has an account: "
+        'CONFLICT "An account with this email already exists"; a rule broken: '
+        "BAD_USER_INPUT naming the argument."
+    )
+    async def sign_up(
+        self,
+        info: Info,
+        email: Annotated[str, strawberry.argument(description=_EMAIL_RULES)],
+        password: Annotated[str, strawberry.argument(description=PASSWORD_RULES)],
+    ) -> AuthPayload:
         return auth_payload(await info.context.services.accounts.sign_up(email, password))
 
-    @strawberry.mutation(description="Sign in with email and password.")
-    async def sign_in(self, info: Info[Context, Any], email: str, password: str) -> AuthPayload:
+    @strawberry.mutation(
+        description="Sign in with email and password. Wrong or unknown: UNAUTHENTICATED "
+        f'"Incorrect email or password". {THROTTLED}'
+    )
+    async def sign_in(
+        self,
+        info: Info,
+        email: Annotated[
+            str, strawberry.argument(description="The account's email; case does not matter.")
+        ],
+        password: Annotated[str, strawberry.argument(description="The account's password.")],
+    ) -> AuthPayload:
         accounts, address = info.context.services.accounts, info.context.client_address
         return auth_payload(await accounts.sign_in(email, password, address))
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated])
-    async def create_event(self, info: Info[Context, Any], input: CreateEventInput) -> Event:
+    @strawberry.mutation(
+        description="Create an event; the signed-in user becomes its creator. A rule of the "
+        "input broken: BAD_USER_INPUT naming the input field.",
+        permission_classes=[IsAuthenticated],
+    )
+    async def create_event(
+        self,
+        info: Info,
+        input: Annotated[CreateEventInput, strawberry.argument(description="The new event.")],
+    ) -> Event:
         columns = event_columns(_given_fields(input))
         user = await info.context.current_user()
         async with info.context.services.database.write() as session:
             row = await create_event(session, user.id, columns)
         return Event.loading_creator(row, info)
 
-    @strawberry.mutation(permission_classes=[IsAuthenticated, IsEventOwner])
+    @strawberry.mutation(
+        description='Change an event; only its creator may (FORBIDDEN "Only the creator of '
+        'this event can change it" for anyone else). Returns the event as changed. A rule of '
+        "the input broken: BAD_USER_INPUT naming the input field.",
+        permission_classes=[IsAuthenticated, IsEventOwner],
+    )
     async def update_event(
-        self, info: Info[Context, Any], id: strawberry.ID, input: UpdateEventInput
+        self,
+        info: Info,
+        id: EventId,
+        input: Annotated[
+            UpdateEventInput, strawberry.argument(description="The fields to change.")
+        ],
     ) -> Event:
         columns = event_columns(_given_fields(input))
         event_id = parse_id(id)
@@ -70,10 +119,11 @@ class Mutation:
         return Event.loading_creator(row, info)
 
     @strawberry.mutation(
-        description="Returns the id of the deleted event.",
+        description="Delete an event; only its creator may (FORBIDDEN for anyone else). "
+        "Returns the id of the deleted event.",
         permission_classes=[IsAuthenticated, IsEventOwner],
     )
-    async def delete_event(self, info: Info[Context, Any], id: strawberry.ID) -> strawberry.ID:
+    async def delete_event(self, info: Info, id: EventId) -> strawberry.ID:
         event_id = parse_id(id)
         async with info.context.services.database.write() as session:
             deleted = event_id is not None and await delete_event(session, event_id)

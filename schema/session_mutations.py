@@ -4,15 +4,14 @@ refreshToken and signOut need no access token: the refresh token is their creden
 The others act on the signed-in user.
 """
 
-from typing import Any
+from typing import Annotated
 
 import strawberry
-from strawberry.types import Info
 
-from graph.context import Context
+from graph.context import Info
 from graph.permissions import IsAuthenticated
-from schema.mutations import auth_payload
-from schema.types import AuthPayload
+from schema.auth_payload import AuthPayload, auth_payload
+from schema.mutations import PASSWORD_RULES, THROTTLED
 
 
 @strawberry.type
@@ -20,16 +19,29 @@ class SessionMutations:
     @strawberry.mutation(
         description="Exchange a refresh token for a new access and refresh token. The token "
         "presented stops working; presenting it again revokes every token descended from "
-        "the same sign-in."
+        'the same sign-in (UNAUTHENTICATED "Refresh token reused"). Unknown, expired or '
+        'revoked: UNAUTHENTICATED "Invalid refresh token".'
     )
-    async def refresh_token(self, info: Info[Context, Any], refresh_token: str) -> AuthPayload:
+    async def refresh_token(
+        self,
+        info: Info,
+        refresh_token: Annotated[
+            str, strawberry.argument(description="The refreshToken of the latest AuthPayload.")
+        ],
+    ) -> AuthPayload:
         return auth_payload(await info.context.services.accounts.refresh(refresh_token))
 
     @strawberry.mutation(
         description="End the session this refresh token belongs to. Always true, also for a "
         "token that is already invalid."
     )
-    async def sign_out(self, info: Info[Context, Any], refresh_token: str) -> bool:
+    async def sign_out(
+        self,
+        info: Info,
+        refresh_token: Annotated[
+            str, strawberry.argument(description="The refresh token of the session to end.")
+        ],
+    ) -> bool:
         await info.context.services.accounts.sign_out(refresh_token)
         return True
 
@@ -38,18 +50,26 @@ class SessionMutations:
         "and all access tokens issued so far stop working.",
         permission_classes=[IsAuthenticated],
     )
-    async def sign_out_everywhere(self, info: Info[Context, Any]) -> bool:
+    async def sign_out_everywhere(self, info: Info) -> bool:
         user = await info.context.current_user()
         await info.context.services.accounts.sign_out_everywhere(user)
         return True
 
     @strawberry.mutation(
         description="Change the password, end every other session, and return a new pair "
-        "for this one.",
+        f"for this one. {THROTTLED}",
         permission_classes=[IsAuthenticated],
     )
     async def change_password(
-        self, info: Info[Context, Any], current_password: str, new_password: str
+        self,
+        info: Info,
+        current_password: Annotated[
+            str,
+            strawberry.argument(
+                description='The password now; wrong: BAD_USER_INPUT "Incorrect password".'
+            ),
+        ],
+        new_password: Annotated[str, strawberry.argument(description=PASSWORD_RULES)],
     ) -> AuthPayload:
         context = info.context
         user = await context.current_user()
@@ -60,10 +80,20 @@ class SessionMutations:
         )
 
     @strawberry.mutation(
-        description="Delete the signed-in user's account and events. Their tokens stop working.",
+        description="Delete the signed-in user's account and events. Their tokens stop "
+        f"working. {THROTTLED}",
         permission_classes=[IsAuthenticated],
     )
-    async def delete_account(self, info: Info[Context, Any], password: str) -> bool:
+    async def delete_account(
+        self,
+        info: Info,
+        password: Annotated[
+            str,
+            strawberry.argument(
+                description='The account\'s password; wrong: BAD_USER_INPUT "Incorrect password".'
+            ),
+        ],
+    ) -> bool:
         context = info.context
         user = await context.current_user()
         await context.services.accounts.delete_account(user, password, context.client_address)

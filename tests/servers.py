@@ -3,7 +3,6 @@ in 18400-18499, ready once /healthz says so, always stopped afterwards."""
 
 import os
 import random
-import signal
 import socket
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.processes import stop_process
 from main import PROJECT_DIR
 from tests.settings import TEST_SECRET
 
@@ -131,14 +131,6 @@ def _wait_ready(server: LiveServer, workers: int) -> bool:
 
 def _stop(server: LiveServer) -> None:
     try:
-        if server.running:
-            os.killpg(server.process.pid, signal.SIGTERM)
-            try:
-                server.process.wait(STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.process.pid, signal.SIGKILL)
-                server.process.wait()
+        stop_process(server.process, STOP_SECONDS, group=True)
     finally:
-        with suppress(ProcessLookupError):  # stray workers of a killed parent
-            os.killpg(server.process.pid, signal.SIGKILL)
         server.log.unlink(missing_ok=True)

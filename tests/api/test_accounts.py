@@ -2,16 +2,18 @@
 
 import bcrypt
 import pytest
+from fastapi import FastAPI
 from sqlmodel import select
 
 from db.models import User
 from tests.client import SIGN_IN, SIGN_UP, GraphQLClient, code_of, error_of
 
 
-async def stored_user(app, email: str) -> User:
+async def stored_user(app: FastAPI, email: str) -> User:
     async with app.state.services.database.read() as session:
         result = await session.execute(select(User).where(User.email == email))
-        return result.scalar_one()
+        user: User = result.scalar_one()
+        return user
 
 
 async def test_sign_up_returns_a_bearer_token_and_the_user(api: GraphQLClient) -> None:

@@ -1,5 +1,7 @@
 """Broken requests: every error has a code, none is a 500, none leaks internals."""
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -24,7 +26,7 @@ async def test_unparsable_query(api: GraphQLClient) -> None:
     ],
 )
 async def test_queries_invalid_against_the_schema(
-    api: GraphQLClient, query: str, variables: dict
+    api: GraphQLClient, query: str, variables: dict[str, Any]
 ) -> None:
     account = await api.sign_up()
     body = await api.post(query, variables, token=account.token)
@@ -114,7 +116,9 @@ async def test_lone_surrogates_are_a_400_and_store_nothing(
         ({"title": "ok", "description": "\x00"}, "description"),
     ],
 )
-async def test_nul_characters_are_bad_input(api: GraphQLClient, input: dict, field: str) -> None:
+async def test_nul_characters_are_bad_input(
+    api: GraphQLClient, input: dict[str, Any], field: str
+) -> None:
     account = await api.sign_up()
     body = await api.post(
         "mutation($i: CreateEventInput!) { createEvent(input: $i) { id } }",

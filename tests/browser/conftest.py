@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 
+from bench.processes import stop_process
 from tests import databases
 from tests.servers import free_port
 
@@ -113,12 +114,7 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
 
     yield start
     for server in started:
-        server.process.terminate()
-        try:
-            server.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.process.kill()
-            server.process.wait()
+        stop_process(server.process, grace_seconds=10)
 
 
 def _wait_until_ready(server: Server) -> None:

@@ -12,8 +12,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import ARTIFACTS_DIR, Server, free_port
+from tests.browser.conftest import ARTIFACTS_DIR, Server
 from tests.client import CREATE_EVENT, SIGN_UP
+from tests.servers import free_port
 
 PAGE_DIR = Path(__file__).parent
 EMAIL = "frontend@example.com"

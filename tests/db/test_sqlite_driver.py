@@ -1,6 +1,7 @@
 """The SQLite engine with fewer thread hand-offs still commits, rolls back and reads."""
 
 import asyncio
+from typing import Any
 
 import pytest
 from sqlalchemy import event
@@ -60,9 +61,9 @@ async def test_a_query_and_its_rows_take_one_trip_to_the_connection_thread(datab
     async with database.connect() as connection:
         driver = await _driver_connection(connection)
         trips = 0
-        run_on_thread = driver._execute
+        run_on_thread: Any = driver._execute  # aiosqlite's private, unannotated hand-off
 
-        async def counted(fn, *args, **kwargs):
+        async def counted(fn: Any, *args: Any, **kwargs: Any) -> Any:
             nonlocal trips
             trips += 1
             return await run_on_thread(fn, *args, **kwargs)

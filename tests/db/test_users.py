@@ -1,5 +1,5 @@
-"""db/users.py: the per-request user read (find_user_by_id), on both databases, and
-the event-loop reader it uses on SQLite."""
+"""db/users.py: the per-request user read (find_user_by_id), on both databases, the
+event-loop reader it uses on SQLite, and the unique email."""
 
 import asyncio
 import sqlite3
@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from db.engine import Database
 from db.models import User
-from db.users import UserRecord, create_user, find_user, find_user_by_id
+from db.users import EmailTaken, UserRecord, create_user, find_user, find_user_by_id
 
 
 async def _new_user(database: Database, email: str = "ann@example.com") -> uuid.UUID:
@@ -99,3 +99,10 @@ async def test_dispose_closes_the_loop_reader(database: Database) -> None:
 
     with pytest.raises(sqlite3.ProgrammingError):
         reader.connection.execute("SELECT 1")
+
+
+async def test_a_taken_email_raises_and_keeps_the_transaction_usable(database: Database) -> None:
+    await _new_user(database, "a@example.com")
+    with pytest.raises(EmailTaken):
+        async with database.write() as session:
+            await create_user(session, "a@example.com", "hash")

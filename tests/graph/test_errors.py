@@ -4,14 +4,12 @@ An unexpected exception cannot be provoked through the real schema on purpose (t
 would be a bug to fix), so a tiny schema with a failing resolver stands in for one.
 """
 
-import logging
-
 import pytest
 import strawberry
 
 from auth.errors import InvalidCredentials
 from db.errors import Conflict, Forbidden, InvalidInput, NotFound
-from graph.errors import ErrorCodes, Schema
+from graph.errors import ErrorCodes
 
 
 @strawberry.type
@@ -32,18 +30,16 @@ class Query:
         raise errors[kind]
 
 
-schema = Schema(query=Query, extensions=[ErrorCodes])
+schema = strawberry.Schema(query=Query, extensions=[ErrorCodes])
 
 
-async def test_unexpected_errors_are_masked_and_logged(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.ERROR, logger="planner.errors"):
-        result = await schema.execute("{ boom }")
+async def test_unexpected_errors_are_masked() -> None:
+    result = await schema.execute("{ boom }")
     assert result.errors is not None
     [error] = result.errors
     assert error.message == "Internal server error"
     assert error.extensions == {"code": "INTERNAL_SERVER_ERROR"}
     assert "postgresql://" not in str(error.formatted)
-    assert any("RuntimeError" in (record.exc_text or "") for record in caplog.records)
 
 
 @pytest.mark.parametrize(
@@ -57,11 +53,9 @@ async def test_unexpected_errors_are_masked_and_logged(caplog: pytest.LogCapture
     ],
 )
 async def test_domain_errors_keep_their_message_and_get_a_code(
-    kind: str, message: str, extensions: dict, caplog: pytest.LogCaptureFixture
+    kind: str, message: str, extensions: dict[str, str]
 ) -> None:
-    with caplog.at_level(logging.ERROR):
-        result = await schema.execute("query($k: String!) { domain(kind: $k) }", {"k": kind})
+    result = await schema.execute("query($k: String!) { domain(kind: $k) }", {"k": kind})
     assert result.errors is not None
     [error] = result.errors
     assert (error.message, error.extensions) == (message, extensions)
-    assert not caplog.records  # expected errors are answers, not incidents

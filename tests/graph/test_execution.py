@@ -161,7 +161,7 @@ class CountingContext(LeanExecutionContext):
 
     resolved_by_graphql_core: list[str]
 
-    def build_resolve_info(self, *args: Any, **kwargs: Any) -> GraphQLResolveInfo:
+    def build_resolve_info(self, *args: Any, **kwargs: Any) -> GraphQLResolveInfo[Any]:
         info = super().build_resolve_info(*args, **kwargs)
         type(self).resolved_by_graphql_core.append(info.field_name)
         return info

@@ -1,6 +1,8 @@
 """Which address a failed sign-in counts against: X-Forwarded-For only from a
 trusted proxy (FORWARDED_ALLOW_IPS)."""
 
+from typing import Any
+
 from fastapi import FastAPI
 
 from tests.lifecycle.conftest import Serve
@@ -11,11 +13,13 @@ PROXY = ("127.0.0.1", 40000)
 STRANGER = ("127.0.0.5", 40000)
 
 
-def code(body: dict) -> str:
+def code(body: dict[str, Any]) -> str:
     return str(error_of(body)["extensions"]["code"])
 
 
-async def wrong_sign_in(api: SessionClient, n: int, forwarded_for: str | None = None) -> dict:
+async def wrong_sign_in(
+    api: SessionClient, n: int, forwarded_for: str | None = None
+) -> dict[str, Any]:
     headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else None
     return await api.sign_in(f"guess{n}@example.com", "password1", headers=headers)
 

@@ -162,3 +162,15 @@ async def test_refresh_and_sign_out_ignore_the_authorization_header(session_api:
     body = await session_api.post(SIGN_OUT, {"token": successor}, headers=stale)
     assert body == {"data": {"signOut": True}}
     assert failure(await session_api.refresh(successor))[1] == "Invalid refresh token"
+
+
+async def test_an_access_token_expires_by_the_apps_clock(session_api: SessionClient, clock: Clock):
+    """Access tokens are checked against the injected clock, like refresh tokens: valid up
+    to and including the second of their expiry, then refreshed."""
+    me = await session_api.sign_up()
+    clock.advance(30 * 60)
+    assert "errors" not in await session_api.me(me.access)
+    clock.advance(1)
+    assert failure(await session_api.me(me.access)) == ("UNAUTHENTICATED", "Token expired")
+    fresh = (await session_api.refresh(me.refresh))["data"]["refreshToken"]["accessToken"]
+    assert "errors" not in await session_api.me(fresh)

@@ -1,5 +1,7 @@
 """Sign-in throttling per email and per client address, with an injected clock."""
 
+from typing import Any
+
 from fastapi import FastAPI
 from passlib.hash import bcrypt
 from sqlmodel import col, select
@@ -18,7 +20,7 @@ from tests.lifecycle.throttle_helpers import aliased_sign_ins, failures_for
 WRONG = ("UNAUTHENTICATED", "Incorrect email or password")
 
 
-def throttled(body: dict) -> int:
+def throttled(body: dict[str, Any]) -> int:
     """retryAfter of a TOO_MANY_REQUESTS response."""
     error = error_of(body)
     assert error["extensions"]["code"] == "TOO_MANY_REQUESTS", body

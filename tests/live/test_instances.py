@@ -7,7 +7,6 @@ from contextlib import AsyncExitStack
 
 import pytest
 
-from schema import schema
 from tests.client import SIGN_IN, GraphQLClient, code_of
 from tests.live.conftest import http_client
 from tests.servers import LiveServer, live_server
@@ -63,10 +62,6 @@ async def test_accounts_tokens_and_events_are_shared(
     assert code_of(duplicate) == "CONFLICT"
 
 
-@pytest.mark.skipif(
-    "signOutEverywhere" not in schema.as_str(),
-    reason="signOutEverywhere is not in this schema yet (token lifecycle work)",
-)
 async def test_sign_out_everywhere_on_one_is_honoured_by_the_other(
     apis: tuple[GraphQLClient, GraphQLClient],
 ) -> None:

@@ -1,12 +1,32 @@
 """POST /auth/token: the OAuth2 password and refresh_token grants (RFC 6749)."""
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
+import pytest
+from fastapi import FastAPI
 
+from app.settings import Settings
+from db.types import utc_now
+from main import create_app
+from tests.lifecycle.conftest import Clock
 from tests.lifecycle.session_client import SessionClient, failure
 
 NO_STORE = {"cache-control": "no-store", "pragma": "no-cache"}
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[FastAPI]:
+    """The real app on a clock that stands still, so a throttled client's wait is exact."""
+    application = create_app(settings, clock=Clock(utc_now()))
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+def session_api(http: httpx.AsyncClient) -> SessionClient:
+    return SessionClient(http)
 
 
 async def token(http: httpx.AsyncClient, **form: str) -> httpx.Response:

@@ -69,7 +69,7 @@ async def store_trusted_documents(
                 col(TrustedDocument.id).in_(list(documents))
             )
         )
-        loaded = dict(result.tuples().all())
+        loaded = {row[0]: row[1] for row in result}
         for document_id, text in loaded.items():
             if documents[document_id] != text:
                 raise TrustedDocumentConflict(document_id)

@@ -29,7 +29,12 @@ from graphql import (
 )
 
 from db.engine import Database
-from db.stored_documents import find_trusted_document
+from db.stored_documents import (
+    TrustedDocumentConflict,
+    find_trusted_document,
+    store_trusted_documents,
+)
+from db.types import utc_now
 from graph.limits import QueryLimits, limit_rules
 
 APOLLO_FORMAT = "apollo-persisted-query-manifest"
@@ -110,6 +115,23 @@ def is_introspection_only(query: str, max_tokens: int) -> bool:
         for operation in operations
         for selection in operation.selection_set.selections
     )
+
+
+async def load_trusted_documents(
+    path: Path, schema: GraphQLSchema, limits: QueryLimits, database: Database | None
+) -> str:
+    """Checks the manifest at `path` and, given a database, adds its documents to the
+    shared table. What was done, in a sentence; ManifestError when it cannot be."""
+    manifest = read_manifest(path)
+    if found := problems(manifest, schema, limits):
+        raise ManifestError(f"{path}: " + "; ".join(found[:10]))
+    if database is None:
+        return f"{path}: {len(manifest)} documents, all valid"
+    try:
+        added = await store_trusted_documents(database, manifest, utc_now())
+    except TrustedDocumentConflict as error:
+        raise ManifestError(f"{path}: {error}") from None
+    return f"{path}: {len(manifest)} documents, {added} new, stored"
 
 
 class TrustedDocuments:

@@ -30,6 +30,7 @@ from graph.http_request import PlannerRequestData, from_json_body, from_query_pa
 from graph.ide import graphiql_page
 from graph.json_encoding import decode_json, encode_json
 from graph.media_types import CONTENT_TYPES, GRAPHQL_RESPONSE_JSON, JSON, negotiate
+from graph.request_id import current_request
 from graph.services import Services
 
 # Strawberry's wording; the GraphQL-over-HTTP spec answers it with 405.
@@ -137,6 +138,8 @@ class PlannerGraphQLRouter(GraphQLRouter[Context, None]):
         try:
             return await super().run(request, context=context, root_value=root_value)
         except RequestRefused as refusal:
+            if (record := current_request.get()) is not None:  # for the request log line
+                record.error_codes = [refusal.code]
             media_type = media_type_of(request)
             modern = media_type == GRAPHQL_RESPONSE_JSON
             status = refusal.status if modern else refusal.legacy_status

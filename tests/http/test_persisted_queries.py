@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import logging
 from typing import Any
 
 import httpx
@@ -179,3 +180,14 @@ async def test_a_document_id_without_trusted_documents_is_not_supported(
 ) -> None:
     response = await post(http, {"documentId": sha256(QUERY)})
     assert code(response) == "PERSISTED_QUERY_NOT_SUPPORTED"
+
+
+async def test_the_request_log_names_the_refusal(
+    http: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.INFO, logger="planner.request"):
+        await post(http, {"extensions": extensions(QUERY)}, accept=JSON)
+    [line] = [json.loads(r.getMessage()) for r in caplog.records if r.name == "planner.request"]
+    assert line["status"] == 200
+    assert line["errors"] == ["PERSISTED_QUERY_NOT_FOUND"]
+    assert line["outcome"] == "error"

@@ -1,4 +1,5 @@
-"""The command line: `python main.py serve | migrate | export-schema | purge-tokens`."""
+"""The command line: `python main.py serve | migrate | export-schema | purge-tokens |
+load-trusted-documents`."""
 
 import argparse
 import asyncio
@@ -11,7 +12,8 @@ from app.serving import run_server
 from app.settings import PROJECT_DIR, Settings, load_settings
 from db.engine import Database
 from db.migrations import DatabaseBehind, ensure_schema_current, upgrade_to_head
-from schema import schema
+from graph.trusted_documents import ManifestError, load_trusted_documents
+from schema import build_schema, schema
 
 SERVED_APP = "main:create_served_app"
 
@@ -25,6 +27,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"purged {tokens} expired refresh tokens, {failures} old sign-in failures")
     elif args.command == "migrate":
         asyncio.run(_migrate(load_settings()))
+    elif args.command == "load-trusted-documents":
+        try:
+            print(asyncio.run(_load_documents(load_settings(), args.manifest, check=args.check)))
+        except ManifestError as error:
+            raise SystemExit(str(error)) from None
     else:
         _serve(args, load_settings())
 
@@ -45,6 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "purge-tokens", help="delete expired refresh tokens and stale sign-in failures"
     )
+    load = commands.add_parser(
+        "load-trusted-documents",
+        help="check a trusted-documents manifest against the schema and store it in the database",
+    )
+    load.add_argument("manifest", type=Path, nargs="?", help="default: TRUSTED_DOCUMENTS")
+    load.add_argument("--check", action="store_true", help="only check, store nothing")
     return parser
 
 
@@ -54,6 +67,11 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
         asyncio.run(_check_schema(settings))
     except DatabaseBehind as error:
         raise SystemExit(str(error)) from None
+    if settings.trusted_documents is not None:  # a bad manifest stops here, not per worker
+        try:
+            asyncio.run(_load_documents(settings, None, check=True))
+        except ManifestError as error:
+            raise SystemExit(str(error)) from None
     run_server(
         SERVED_APP,
         host=args.host or settings.host,
@@ -69,6 +87,19 @@ async def _purge_tokens(settings: Settings) -> tuple[int, int]:
         return await services.accounts.purge_expired()
     finally:
         await services.database.dispose()
+
+
+async def _load_documents(settings: Settings, path: Path | None, *, check: bool) -> str:
+    path = path or settings.trusted_documents
+    if path is None:
+        raise ManifestError("name a manifest, or set TRUSTED_DOCUMENTS")
+    limits = settings.query_limits()
+    database = None if check else build_database(settings)
+    try:
+        return await load_trusted_documents(path, build_schema(limits)._schema, limits, database)
+    finally:
+        if database is not None:
+            await database.dispose()
 
 
 async def _migrate(settings: Settings) -> None:

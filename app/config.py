@@ -1,6 +1,9 @@
 """What the app factory needs to know from the settings, and nothing more."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from graph.persisted_queries import PersistedQuerySettings
 
 
 @dataclass(frozen=True)
@@ -15,3 +18,6 @@ class AppConfig:
     max_body_bytes: int = 1024 * 1024
     # Expired refresh tokens are purged this often (0: only by the CLI command).
     purge_interval_seconds: int = 3600
+    persisted_queries: PersistedQuerySettings = field(default_factory=PersistedQuerySettings)
+    # A trusted-documents manifest: only its operations run (docs/HTTP.md).
+    trusted_documents: Path | None = None

@@ -16,6 +16,7 @@ from auth.housekeeping import periodic_purge
 from db.migrations import ensure_schema_current
 from graph.api_docs import add_browser_pages
 from graph.cors import cors_options
+from graph.documents import build_documents
 from graph.oauth import create_oauth_router
 from graph.request_guard import GraphQLRequestGuard
 from graph.request_log import RequestLogMiddleware
@@ -43,7 +44,16 @@ def assemble_app(
     add_browser_pages(app)
     app.state.services = services
     app.state.schema = schema
-    app.include_router(create_graphql_router(schema, services, graphiql=config.graphiql))
+    documents = build_documents(
+        services.database,
+        config.persisted_queries,
+        config.trusted_documents,
+        schema._schema,  # type: ignore[attr-defined]  # graphql-core's, on every Strawberry schema
+        services.limits,
+    )
+    app.include_router(
+        create_graphql_router(schema, services, documents=documents, graphiql=config.graphiql)
+    )
     app.include_router(create_oauth_router(services))
     for router in routers:
         app.include_router(router(services))

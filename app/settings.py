@@ -17,6 +17,7 @@ from auth.throttle import ThrottleSettings
 from auth.tokens import TokenSettings
 from db.engine import PoolSettings
 from graph.limits import QueryLimits
+from graph.persisted_queries import PersistedQuerySettings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -77,6 +78,13 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-For is believed (comma-separated IPs or networks, "*"
     # for any); empty: the TCP peer is the client.
     forwarded_allow_ips: str = ""
+
+    # Automatic persisted queries and trusted documents (docs/HTTP.md).
+    apq: bool = True
+    apq_memory_chars: int = Field(default=8 * 1024 * 1024, ge=0)
+    apq_max_stored: int = Field(default=5_000, ge=1)
+    # A manifest (Apollo's or GraphQL Codegen's): only its operations run.
+    trusted_documents: Path | None = None
 
     @property
     def is_development(self) -> bool:
@@ -147,6 +155,13 @@ class Settings(BaseSettings):
             forwarded_allow_ips=self.forwarded_allow_ips.strip(),
             max_body_bytes=self.max_body_bytes,
             purge_interval_seconds=self.purge_interval_seconds,
+            persisted_queries=self.persisted_queries(),
+            trusted_documents=self.trusted_documents,
+        )
+
+    def persisted_queries(self) -> PersistedQuerySettings:
+        return PersistedQuerySettings(
+            enabled=self.apq, memory_chars=self.apq_memory_chars, max_stored=self.apq_max_stored
         )
 
 

@@ -78,8 +78,18 @@ class EventTag(SQLModel, table=True):
     tag: str = Field(sa_column=Column(String(50), primary_key=True, nullable=False))
 
 
-# The token lifecycle's tables live in their own module; importing them here registers
-# them wherever the models are loaded (create_all, migrations).
+# The token lifecycle's and the stored documents' tables live in their own modules;
+# importing them here registers them wherever the models are loaded (create_all,
+# migrations).
+from db.document_models import PersistedQuery, TrustedDocument  # noqa: E402
 from db.session_models import LoginFailure, RefreshToken  # noqa: E402
 
-__all__ = ["Event", "EventTag", "LoginFailure", "RefreshToken", "User"]
+__all__ = [
+    "Event",
+    "EventTag",
+    "LoginFailure",
+    "PersistedQuery",
+    "RefreshToken",
+    "TrustedDocument",
+    "User",
+]

@@ -10,7 +10,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from functools import partial
 
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import ASTValidationRule, GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -90,6 +90,17 @@ class HideSuggestions(SchemaExtension):
 ExtensionFactory = Callable[[], SchemaExtension]
 
 
+def limit_rules(limits: QueryLimits) -> list[type[ASTValidationRule]]:
+    """The validation rules, beyond the GraphQL spec's, that `limits` add."""
+    rules = [
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+    ]
+    if not limits.introspection:
+        rules += DisableIntrospection().validation_rules
+    return rules
+
+
 def limit_extensions(limits: QueryLimits) -> list[ExtensionFactory]:
     """Factories of the extensions that enforce `limits` (one instance per request;
     the parser and validation caches themselves are shared). List them after the error
@@ -97,12 +108,7 @@ def limit_extensions(limits: QueryLimits) -> list[ExtensionFactory]:
     # The rule classes are made once, here. QueryDepthLimiter and MaxAliasesLimiter
     # make a new class per instance, and the validation cache is keyed by the rules:
     # built per request, they would make every request a cache miss (and fill the cache).
-    rules = [
-        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
-    ]
-    if not limits.introspection:
-        rules += DisableIntrospection().validation_rules
+    rules = limit_rules(limits)
     return [
         partial(ReportingParserCache, maxsize=limits.cache_size),
         partial(ValidationCache, maxsize=limits.cache_size),

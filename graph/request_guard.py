@@ -1,17 +1,29 @@
 """HTTP checks on /graphql that run before any GraphQL parsing.
 
+- Only GET and POST (405 with `Allow` otherwise).
+- The Accept header must allow a JSON response (406 otherwise; graph/media_types.py),
+  except for a GET that may be a browser opening GraphiQL (no GraphQL parameters):
+  the router serves the page or refuses it.
 - A POST must be `application/json`. The content types a cross-site <form> or a
   "simple" fetch can send (form-encoded, multipart, text/plain) are refused, so a
   foreign page cannot make a browser run a mutation with its cookies (CSRF).
 - The body is at most `max_body_bytes` (HTTP 413), checked on Content-Length and
   while reading, so an oversized body is never buffered whole nor parsed.
+
+Each refusal is GraphQL-shaped (graph/http_errors.py) in the negotiated media type.
 """
+
+from urllib.parse import parse_qs
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.http_errors import json_error
+from graph.media_types import negotiate
 
 JSON = "application/json"
+_METHODS = ("GET", "POST")
+# A GET carrying any of these is a GraphQL request, not a page view.
+_GRAPHQL_PARAMETERS = ("query", "extensions", "documentId")
 
 
 class GraphQLRequestGuard:
@@ -21,21 +33,51 @@ class GraphQLRequestGuard:
         self.max_body_bytes = max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] != self.path or scope["method"] != "POST":
+        if scope["type"] != "http" or scope["path"] != self.path:
             await self.app(scope, receive, send)
             return
         headers = {name.lower(): value for name, value in scope["headers"]}
+        accept = headers.get(b"accept")
+        media_type = negotiate(accept.decode("latin-1") if accept is not None else None)
+        method = scope["method"]
+        if method not in _METHODS:
+            refusal = json_error(
+                405,
+                "GraphQL is served over GET and POST only",
+                "METHOD_NOT_ALLOWED",
+                media_type=media_type,
+                headers={"allow": ", ".join(_METHODS)},
+            )
+            await refusal(scope, receive, send)
+            return
+        if media_type is None and not _may_be_a_page_view(scope):
+            refusal = json_error(
+                406,
+                "Accept allows neither application/graphql-response+json nor application/json",
+                "NOT_ACCEPTABLE",
+            )
+            await refusal(scope, receive, send)
+            return
+        if method != "POST":
+            await self.app(scope, receive, send)
+            return
         essence = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
         if essence != JSON.encode():
             refusal = json_error(
-                415, "A GraphQL POST must be application/json", "UNSUPPORTED_MEDIA_TYPE"
+                415,
+                "A GraphQL POST must be application/json",
+                "UNSUPPORTED_MEDIA_TYPE",
+                media_type=media_type,
             )
             await refusal(scope, receive, send)
             return
         body = await self._read_body(headers.get(b"content-length"), receive)
         if body is None:
             too_large = json_error(
-                413, f"Request body over {self.max_body_bytes} bytes", "PAYLOAD_TOO_LARGE"
+                413,
+                f"Request body over {self.max_body_bytes} bytes",
+                "PAYLOAD_TOO_LARGE",
+                media_type=media_type,
             )
             await too_large(scope, receive, send)
             return
@@ -59,6 +101,13 @@ class GraphQLRequestGuard:
             if not message.get("more_body", False):
                 break
         return b"".join(chunks)
+
+
+def _may_be_a_page_view(scope: Scope) -> bool:
+    if scope["method"] != "GET":
+        return False
+    parameters = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    return not any(name in parameters for name in _GRAPHQL_PARAMETERS)
 
 
 def _replay(body: bytes, then: Receive) -> Receive:

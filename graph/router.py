@@ -1,27 +1,61 @@
-"""The FastAPI router that serves a schema at /graphql (the schema is passed in)."""
+"""The FastAPI router that serves a schema at /graphql (the schema is passed in).
+
+On top of Strawberry's GraphQLRouter, the GraphQL-over-HTTP rules (docs/HTTP.md):
+- the response's media type is negotiated from Accept (graph/media_types.py);
+- a request error (the document does not parse or validate, its variables cannot be
+  coerced, a persisted query is unknown, ...) has no `data` key under either media
+  type, and is a 4xx under application/graphql-response+json;
+- every refusal is GraphQL-shaped JSON with a code, never plain text;
+- which document runs is decided before parsing (graph/documents.py: APQ, trusted
+  documents), and an APQ document is stored only once it has parsed and validated.
+"""
 
 from typing import Any
 
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 from strawberry.fastapi import GraphQLRouter
+from strawberry.http import GraphQLHTTPResponse, process_result
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.schema import BaseSchema
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 
 from graph.context import Context, context_getter
+from graph.documents import Documents
 from graph.graphql_openapi import describe_graphql_routes
-from graph.http_errors import json_error
+from graph.http_errors import RequestRefused, json_error
+from graph.http_request import PlannerRequestData, from_json_body, from_query_params
 from graph.ide import graphiql_page
 from graph.json_encoding import decode_json, encode_json
+from graph.media_types import CONTENT_TYPES, GRAPHQL_RESPONSE_JSON, JSON, negotiate
+from graph.request_id import current_request
 from graph.services import Services
 
 # Strawberry's wording; the GraphQL-over-HTTP spec answers it with 405.
 _MUTATION_OVER_GET = "mutations are not allowed when using GET"
 
 
+def is_request_error(result: ExecutionResult) -> bool:
+    """The GraphQL spec's request error: nothing executed, so no field has an error
+    path. (A field error that nulls the whole result has one: that is data: null.)"""
+    return (
+        result.data is None
+        and bool(result.errors)
+        and all(error.path is None for error in result.errors or ())
+    )
+
+
+def media_type_of(request: Request) -> str:
+    # None only for a GraphiQL page view that fell through (graph/request_guard.py).
+    return negotiate(request.headers.get("accept")) or JSON
+
+
 class PlannerGraphQLRouter(GraphQLRouter[Context, None]):
-    """Strawberry's refusals of a request (bad JSON, a batch, a mutation over GET)
-    come back as GraphQL-shaped JSON with a code, not as plain text."""
+    def __init__(self, *args: Any, documents: Documents, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.documents = documents
 
     def encode_json(self, data: object) -> bytes:
         return encode_json(data)
@@ -30,38 +64,104 @@ class PlannerGraphQLRouter(GraphQLRouter[Context, None]):
         return decode_json(data)
 
     def parse_json(self, data: str | bytes) -> Any:
-        # Strawberry lets a body that is valid JSON but not an object (e.g. "a"), or
-        # not UTF-8 at all, through to an AttributeError or UnicodeDecodeError: a 500.
-        # decode_json refuses what is not UTF-8 text, lone surrogate escapes included.
+        # orjson refuses what is not UTF-8 text, lone surrogate escapes included.
         try:
-            value = self.decode_json(data)
+            return self.decode_json(data)
         except ValueError as error:  # orjson.JSONDecodeError
             raise HTTPException(400, "Unable to parse request body as JSON") from error
-        if not isinstance(value, dict | list):
-            raise HTTPException(400, "The request body must be a JSON object")
-        return value
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A GET naming a persisted query or document is a GraphQL request, whatever
+        # its Accept header says.
+        params = request.query_params
+        return (
+            super().should_render_graphql_ide(request)
+            and params.get("extensions") is None
+            and params.get("documentId") is None
+        )
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         # Strawberry's page loads GraphiQL from a CDN; this one from /static.
         return graphiql_page(request)
 
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> PlannerRequestData:
+        # graph/request_guard.py has let through only GET and application/json POSTs.
+        if request.method == "GET":
+            return from_query_params(request.query_params, self.decode_json)  # type: ignore[arg-type]
+        return from_json_body(self.parse_json(await request.get_body()))
+
+    async def execute_single(  # type: ignore[override]
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: PlannerRequestData,
+    ) -> ExecutionResult:
+        resolved = await self.documents.resolve(request_data)
+        request_data.query = resolved.query
+        result = await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
+        if resolved.register is not None and not isinstance(result, PreExecutionError):
+            await self.documents.register(resolved)
+        media_type = media_type_of(request)
+        sub_response.media_type = media_type
+        if media_type == GRAPHQL_RESPONSE_JSON and is_request_error(result):
+            sub_response.status_code = 400
+        return result
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response = process_result(result)
+        if is_request_error(result):
+            # "If the request raised any errors, the data entry must not be present"
+            # (GraphQL spec, September 2025, section 7.1.2).
+            del response["data"]
+        return response
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = Response(
+            self.encode_json(response_data),
+            status_code=sub_response.status_code or 200,
+            headers={"vary": "Accept"},
+        )
+        response.headers.raw.extend(sub_response.headers.raw)
+        response.headers["content-type"] = CONTENT_TYPES[sub_response.media_type or JSON]
+        return response
+
     async def run(self, request: Any, context: Any = None, root_value: Any = None) -> Any:
         try:
             return await super().run(request, context=context, root_value=root_value)
+        except RequestRefused as refusal:
+            if (record := current_request.get()) is not None:  # for the request log line
+                record.error_codes = [refusal.code]
+            media_type = media_type_of(request)
+            modern = media_type == GRAPHQL_RESPONSE_JSON
+            status = refusal.status if modern else refusal.legacy_status
+            return json_error(status, refusal.message, refusal.code, media_type=media_type)
         except HTTPException as error:
+            media_type = media_type_of(request)
             if error.reason == _MUTATION_OVER_GET:
-                refusal = json_error(
-                    405, "Mutations are not allowed over GET", "METHOD_NOT_ALLOWED"
+                return json_error(
+                    405,
+                    "Mutations are not allowed over GET",
+                    "METHOD_NOT_ALLOWED",
+                    media_type=media_type,
+                    headers={"allow": "POST"},
                 )
-                refusal.headers["Allow"] = "POST"
-                return refusal
-            return json_error(error.status_code, error.reason, "BAD_REQUEST")
+            return json_error(error.status_code, error.reason, "BAD_REQUEST", media_type=media_type)
 
 
 def create_graphql_router(
     schema: BaseSchema,
     services: Services,
     *,
+    documents: Documents | None = None,
     graphiql: bool = True,
 ) -> GraphQLRouter[Context, None]:
     router = PlannerGraphQLRouter(
@@ -71,6 +171,7 @@ def create_graphql_router(
         context_getter=context_getter(services),
         # Strawberry refuses mutations over GET, so GET stays safe for queries.
         allow_queries_via_get=True,
+        documents=documents or Documents(persisted=None),
     )
     describe_graphql_routes(router)
     return router

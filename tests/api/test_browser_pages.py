@@ -67,7 +67,8 @@ async def run_step(http: httpx.AsyncClient, name: str, token: str = "") -> dict[
     response = await http.post("/graphql", json=body, headers=headers)
     result: dict[str, Any] = response.json()
     assert "errors" not in result, result
-    return result["data"]
+    data: dict[str, Any] = result["data"]
+    return data
 
 
 async def test_the_first_steps_run_as_written(http: httpx.AsyncClient) -> None:

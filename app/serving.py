@@ -9,6 +9,7 @@ from graph.request_log import with_planner_loggers
 
 # The collector's first threshold for a serving process (Python's default is 700).
 SERVING_GC_THRESHOLD = 5_000
+WORKER_STARTUP_SECONDS = 60
 
 
 def tuned_for_serving(app: FastAPI) -> FastAPI:
@@ -44,6 +45,9 @@ def run_server(
             uvicorn.config.LOGGING_CONFIG, request_lines=request_lines
         ),
         "access_log": False,  # replaced by the request log (graph/request_log.py)
+        # A worker builds its app before it answers the supervisor's pings; uvicorn's
+        # default (5 s) killed workers that started slowly on a busy machine.
+        "timeout_worker_healthcheck": WORKER_STARTUP_SECONDS,
         # The C event loop and HTTP parser: the pure-Python ones cost per request.
         "loop": "uvloop",
         "http": "httptools",

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from bench import outside, report, targets
 from bench.postgres import bench_database
+from bench.apq import persisted_queries
 from bench.results import TargetResult
 from bench.seed import PASSWORD, seed
 from bench.setup import BCRYPT_ROUNDS, Bench, sign_in
@@ -158,6 +159,11 @@ def main() -> None:
             5,
             "Sign-ins do not starve",
             lambda: [sign_ins_do_not_starve(bench, auth_on, token, seeded)],
+        )
+        attempt(
+            10,
+            "Persisted queries",
+            lambda: [persisted_queries(bench, auth_on, token, number=10, rounds=SIDE_ROUNDS)],
         )
         bench.stop(auth_on)
         fresh = bench.start("memory", bench.env(url), workers=2)

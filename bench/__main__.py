@@ -8,8 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bench import outside, report, targets
-from bench.postgres import bench_database
 from bench.apq import persisted_queries
+from bench.postgres import bench_database
 from bench.results import TargetResult
 from bench.seed import PASSWORD, seed
 from bench.setup import BCRYPT_ROUNDS, Bench, sign_in

@@ -15,13 +15,14 @@ from app.config import AppConfig
 from auth.housekeeping import periodic_purge
 from db.migrations import ensure_schema_current
 from graph.api_docs import add_browser_pages
-from graph.cors import cors_options
+from graph.cors import CredentialsForOrigins, cors_options
 from graph.documents import build_documents
 from graph.oauth import create_oauth_router
 from graph.request_guard import GraphQLRequestGuard
 from graph.request_log import RequestLogMiddleware
 from graph.router import create_graphql_router
 from graph.services import Services
+from mail.sender import running_sender
 
 HEALTH_TIMEOUT_SECONDS = 3.0
 
@@ -52,7 +53,13 @@ def assemble_app(
         services.limits,
     )
     app.include_router(
-        create_graphql_router(schema, services, documents=documents, graphiql=config.graphiql)
+        create_graphql_router(
+            schema,
+            services,
+            documents=documents,
+            graphiql=config.graphiql,
+            cookie_origins=config.cors_origins,
+        )
     )
     app.include_router(create_oauth_router(services))
     for router in routers:
@@ -73,7 +80,10 @@ def _lifespan(
         except BaseException:
             await services.database.dispose()
             raise
-        async with periodic_purge(services.accounts, purge_interval_seconds):
+        async with (
+            periodic_purge(services.accounts, purge_interval_seconds),
+            running_sender(services.mail_sender),
+        ):
             yield
         await services.database.dispose()
 
@@ -88,6 +98,7 @@ def _add_middleware(app: FastAPI, config: AppConfig) -> None:
         CORSMiddleware,
         **cors_options(config.cors_origins, allow_localhost=config.cors_allow_localhost),
     )
+    app.add_middleware(CredentialsForOrigins, origins=config.cors_origins)
     app.add_middleware(RequestLogMiddleware)
     if config.forwarded_allow_ips:
         # The client address (sign-in throttling) comes from X-Forwarded-For only when

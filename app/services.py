@@ -5,11 +5,13 @@ from datetime import datetime
 
 from app.fast_paths import FastPaths
 from app.settings import Settings
+from auth.account_mail import AccountMail
 from auth.accounts import Accounts
 from auth.passwords import PasswordHasher
 from db.engine import Database
 from db.types import utc_now
 from graph.services import Services
+from mail.sender import MailSender
 
 
 def build_database(settings: Settings, fast_paths: FastPaths | None = None) -> Database:
@@ -37,9 +39,17 @@ def build_services(
         clock=clock,
         sessions=settings.sessions(),
     )
+    account_mail = AccountMail(accounts, settings.account_mail())
+    mail = settings.mail()  # refuses production without a mail server (or MAIL_ENABLED=false)
+    sender = None
+    if mail.run_sender:
+        sender = MailSender(database, account_mail, mail, clock=clock)
+        account_mail.notify = sender.notify
     return Services(
         database=database,
         accounts=accounts,
+        account_mail=account_mail,
+        mail_sender=sender,
         limits=settings.query_limits(),
         preload_creators=paths.preloaded_creators,
     )

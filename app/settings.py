@@ -11,13 +11,15 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.config import AppConfig
-from app.secret_key import resolve_secret_key
+from app.secret_key import ConfigurationError, resolve_secret_key
+from auth.account_mail import AccountMailSettings
 from auth.accounts import SessionSettings
 from auth.throttle import ThrottleSettings
 from auth.tokens import TokenSettings
 from db.engine import PoolSettings
 from graph.limits import QueryLimits
 from graph.persisted_queries import PersistedQuerySettings
+from mail.config import MailConfig, SmtpConfig
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -85,6 +87,33 @@ class Settings(BaseSettings):
     apq_max_stored: int = Field(default=5_000, ge=1)
     # A manifest (Apollo's or GraphQL Codegen's): only its operations run.
     trusted_documents: Path | None = None
+    # Mail (mail/, auth/account_mail.py; docs/ACCOUNTS.md). No SMTP_HOST: mails are
+    # written as .eml files to MAIL_DIR (refused in production unless MAIL_ENABLED=false).
+    smtp_host: str = ""
+    # Default: 465 with SMTP_SECURITY=tls, 587 with starttls, 25 with none.
+    smtp_port: int | None = Field(default=None, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_security: Literal["none", "starttls", "tls"] = "starttls"
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    mail_from: str = "Planner <no-reply@planner.invalid>"
+    # Where the links in mails point: FRONTEND_URL + path + #token=...
+    frontend_url: str = "http://127.0.0.1:8000"
+    # false: no mail at all; the flows that need it answer MAIL_DISABLED.
+    mail_enabled: bool = True
+    # false: this instance sends no mail (another one does); it still enqueues.
+    mail_sender: bool = True
+    mail_dir: Path = PROJECT_DIR / "mail-outbox"
+    mail_poll_seconds: float = Field(default=2.0, gt=0)
+    mail_retry_seconds: float = Field(default=5.0, gt=0)
+    mail_retry_max_seconds: float = Field(default=900.0, gt=0)
+    mail_lease_seconds: float = Field(default=120.0, gt=0)
+    mail_max_per_address_per_hour: int = Field(default=5, ge=1)
+    mail_max_per_client_per_hour: int = Field(default=30, ge=1)
+    password_reset_token_minutes: int = Field(default=30, ge=1)
+    email_verification_token_hours: int = Field(default=48, ge=1)
+    # true: unverified users may sign in and read, not create or join events.
+    require_verified_email: bool = False
 
     @property
     def is_development(self) -> bool:
@@ -144,6 +173,47 @@ class Settings(BaseSettings):
             cache_size=self.graphql_cache_size,
             introspection=self.dev_default(self.introspection),
             suggestions=not self.is_production,
+        )
+
+    def account_mail(self) -> AccountMailSettings:
+        return AccountMailSettings(
+            enabled=self.mail_enabled,
+            reset_ttl=timedelta(minutes=self.password_reset_token_minutes),
+            verify_ttl=timedelta(hours=self.email_verification_token_hours),
+            max_per_address_per_hour=self.mail_max_per_address_per_hour,
+            max_per_client_per_hour=self.mail_max_per_client_per_hour,
+            require_verified_email=self.require_verified_email,
+        )
+
+    def mail(self) -> MailConfig:
+        """Raises ConfigurationError in production without SMTP_HOST while mail is on:
+        mails written to a folder on a server would silently never arrive."""
+        if self.is_production and not self.smtp_host and self.mail_enabled:
+            raise ConfigurationError(
+                "SMTP_HOST is not set: set it (and SMTP_USERNAME, SMTP_PASSWORD, MAIL_FROM), "
+                "or switch mail off with MAIL_ENABLED=false"
+            )
+        default_port = {"tls": 465, "starttls": 587, "none": 25}[self.smtp_security]
+        smtp = None
+        if self.smtp_host:
+            smtp = SmtpConfig(
+                host=self.smtp_host,
+                port=self.smtp_port or default_port,
+                security=self.smtp_security,
+                username=self.smtp_username or None,
+                password=self.smtp_password or None,
+                timeout_seconds=self.smtp_timeout_seconds,
+            )
+        return MailConfig(
+            smtp=smtp,
+            folder=self.mail_dir,
+            mail_from=self.mail_from,
+            frontend_url=self.frontend_url,
+            run_sender=self.mail_enabled and self.mail_sender,
+            poll_seconds=self.mail_poll_seconds,
+            first_retry_seconds=self.mail_retry_seconds,
+            max_retry_seconds=self.mail_retry_max_seconds,
+            lease_seconds=max(self.mail_lease_seconds, self.smtp_timeout_seconds * 2),
         )
 
     def app(self) -> AppConfig:

@@ -27,6 +27,11 @@ class User(SQLModel, table=True):
     password_hash: str = Field(sa_column=Column(String(255), nullable=False))
     # Bumped to invalidate every access token issued before (sign-out everywhere).
     token_version: int = Field(default=0, nullable=False)
+    # Set when the user followed a verification link (or a reset link: both prove
+    # they read mail at this address); cleared when the address changes.
+    email_verified_at: datetime | None = Field(
+        default=None, sa_column=Column(UTCDateTime, nullable=True)
+    )
     created_at: datetime = Field(
         default_factory=utc_now, sa_column=Column(UTCDateTime, nullable=False)
     )
@@ -78,16 +83,19 @@ class EventTag(SQLModel, table=True):
     tag: str = Field(sa_column=Column(String(50), primary_key=True, nullable=False))
 
 
-# The token lifecycle's and the stored documents' tables live in their own modules;
-# importing them here registers them wherever the models are loaded (create_all,
-# migrations).
+# The token lifecycle's, the stored documents' and mail's tables live in their own
+# modules; importing them here registers them wherever the models are loaded
+# (create_all, migrations).
 from db.document_models import PersistedQuery, TrustedDocument  # noqa: E402
+from db.mail_models import AccountToken, MailJob  # noqa: E402
 from db.session_models import LoginFailure, RefreshToken  # noqa: E402
 
 __all__ = [
+    "AccountToken",
     "Event",
     "EventTag",
     "LoginFailure",
+    "MailJob",
     "PersistedQuery",
     "RefreshToken",
     "TrustedDocument",

@@ -2,6 +2,7 @@
 
 import asyncio
 import uuid
+from collections.abc import Collection
 from typing import Any
 
 from fastapi import Request, Security
@@ -10,6 +11,12 @@ from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
 from db.users import UserRecord
+from graph.browser_sessions import (
+    COOKIE_NAME,
+    clear_refresh_cookie,
+    cookie_allowed,
+    set_refresh_cookie,
+)
 from graph.loaders import Loaders
 from graph.services import Services
 
@@ -24,6 +31,7 @@ class Context(BaseContext):
         services: Services,
         authorization: str | None,
         client_address: str | None = None,
+        cookie_origins: Collection[str] = (),
     ) -> None:
         super().__init__()
         self.services = services
@@ -32,6 +40,8 @@ class Context(BaseContext):
         # never a header a client sets itself. Sign-in throttling counts per address.
         self.client_address = client_address
         self.loaders = Loaders(services.database)
+        # Origins besides the API's own whose requests may use the refresh cookie.
+        self.cookie_origins = cookie_origins
         self._user: asyncio.Future[UserRecord] | None = None
 
     async def current_user(self) -> UserRecord:
@@ -53,6 +63,25 @@ class Context(BaseContext):
             return None
         return future.result().id
 
+    def browser_request(self) -> bool:
+        """May this request use the refresh cookie (graph/browser_sessions.py)?"""
+        return isinstance(self.request, Request) and cookie_allowed(
+            self.request, self.cookie_origins
+        )
+
+    def refresh_cookie(self) -> str | None:
+        if not self.browser_request() or not isinstance(self.request, Request):
+            return None
+        return self.request.cookies.get(COOKIE_NAME)
+
+    def set_refresh_cookie(self, token: str, max_age: int) -> None:
+        if self.response is not None:
+            set_refresh_cookie(self.response, token, max_age)
+
+    def clear_refresh_cookie(self) -> None:
+        if self.response is not None and self.browser_request():
+            clear_refresh_cookie(self.response)
+
     async def _authenticate(self) -> UserRecord:
         user = await self.services.accounts.authenticate(self.authorization)
         self.loaders.user_by_id.prime(user.id, user)
@@ -68,8 +97,9 @@ def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def context_getter(services: Services):  # type: ignore[no-untyped-def]
+def context_getter(services: Services, cookie_origins: Collection[str] = ()):  # type: ignore[no-untyped-def]
     """A FastAPI dependency that builds the Context from the request headers."""
+    origins = frozenset(origin.rstrip("/") for origin in cookie_origins)
 
     async def get_context(
         request: Request, _bearer: str | None = Security(bearer_scheme)
@@ -78,6 +108,7 @@ def context_getter(services: Services):  # type: ignore[no-untyped-def]
             services,
             request.headers.get("authorization"),
             client_address(request),
+            origins,
         )
 
     return get_context

@@ -6,6 +6,7 @@ from typing import Any
 
 from strawberry.permission import BasePermission
 
+from auth.account_mail import VERIFY_FIRST
 from db.errors import NotFound
 from db.ids import parse_id
 from graph.context import Info
@@ -34,3 +35,19 @@ class IsEventOwner(BasePermission):
         if event is None:
             raise NotFound("Event not found")
         return event.creator_id == user.id
+
+
+class HasVerifiedEmail(BasePermission):
+    """With REQUIRE_VERIFIED_EMAIL, users who have not verified their address may sign
+    in and read, but not create or join events. Runs after IsAuthenticated; reads the
+    user's row only when the setting is on."""
+
+    message = VERIFY_FIRST
+    error_extensions = {"code": "FORBIDDEN"}
+
+    async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        flows = info.context.services.account_mail
+        if flows is None or not flows.settings.require_verified_email:
+            return True
+        user = await info.context.current_user()
+        return await flows.is_verified(user.id)

@@ -10,6 +10,7 @@ On top of Strawberry's GraphQLRouter, the GraphQL-over-HTTP rules (docs/HTTP.md)
   documents), and an APQ document is stored only once it has parsed and validated.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -163,12 +164,15 @@ def create_graphql_router(
     *,
     documents: Documents | None = None,
     graphiql: bool = True,
+    cookie_origins: Sequence[str] = (),
 ) -> GraphQLRouter[Context, None]:
+    """`cookie_origins`: origins besides its own whose requests may use the refresh
+    cookie of browser sessions (CORS_ORIGINS)."""
     router = PlannerGraphQLRouter(
         schema,
         path="/graphql",
         graphql_ide="graphiql" if graphiql else None,
-        context_getter=context_getter(services),
+        context_getter=context_getter(services, cookie_origins),
         # Strawberry refuses mutations over GET, so GET stays safe for queries.
         allow_queries_via_get=True,
         documents=documents or Documents(persisted=None),

@@ -2,9 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from auth.account_mail import AccountMail
 from auth.accounts import Accounts
 from db.engine import Database
 from graph.limits import QueryLimits
+from mail.sender import MailSender
 
 
 @dataclass(frozen=True)
@@ -15,3 +17,8 @@ class Services:
     # A page of events loads its creators in one batch up front (schema/types.py);
     # off: each event's creator is loaded on its own, batched by the user loader.
     preload_creators: bool = True
+    # The mailed account flows (auth/account_mail.py); None: built without them.
+    account_mail: AccountMail | None = None
+    # This instance's outbox sender, run by the app's lifespan; None: another
+    # instance sends (MAIL_SENDER=false) or mail is off.
+    mail_sender: MailSender | None = None

@@ -10,6 +10,7 @@ from graph.execution import LeanExecutionContext
 from graph.limits import QueryLimits, limit_extensions
 from graph.logged_schema import Schema
 from graph.request_log import RecordOperation
+from schema.account_mutations import AccountMutations
 from schema.mutations import Mutation
 from schema.queries import Query
 from schema.scalars import DateTime
@@ -21,9 +22,10 @@ from schema.session_mutations import SessionMutations
     description="Changing things. signUp, signIn, refreshToken and signOut are open; every "
     "other field needs `Authorization: Bearer <accessToken>` (UNAUTHENTICATED otherwise).",
 )
-class Mutations(Mutation, SessionMutations):
-    """Accounts and events (schema/mutations.py) and the token lifecycle
-    (schema/session_mutations.py) as one root."""
+class Mutations(Mutation, SessionMutations, AccountMutations):
+    """Accounts and events (schema/mutations.py), the token lifecycle
+    (schema/session_mutations.py) and the mailed account flows
+    (schema/account_mutations.py) as one root."""
 
 
 def build_schema(

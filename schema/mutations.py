@@ -11,10 +11,16 @@ from db.errors import NotFound
 from db.events import create_event, delete_event, update_event
 from db.ids import parse_id
 from graph.context import Info
-from graph.permissions import IsAuthenticated, IsEventOwner
+from graph.permissions import HasVerifiedEmail, IsAuthenticated, IsEventOwner
 from schema.auth_payload import AuthPayload, auth_payload
 from schema.event_values import event_columns
 from schema.inputs import CreateEventInput, UpdateEventInput
+from schema.session_kind import (
+    SessionKind,
+    check_session_kind,
+    session_argument,
+    session_payload,
+)
 from schema.types import Event
 
 
@@ -53,7 +59,8 @@ EventId = Annotated[
 @strawberry.type
 class Mutation:
     @strawberry.mutation(
-        description="Create an account and sign in. An email that already has an account: "
+        description="Create an account and sign in; a verification link is mailed to the "
+        "address. An email that already has an account: "
         'CONFLICT "An account with this email already exists"; a rule broken: '
         "BAD_USER_INPUT naming the argument."
     )
@@ -62,8 +69,14 @@ class Mutation:
         info: Info,
         email: Annotated[str, strawberry.argument(description=_EMAIL_RULES)],
         password: Annotated[str, strawberry.argument(description=PASSWORD_RULES)],
+        session: Annotated[SessionKind | None, session_argument()] = SessionKind.TOKEN,
     ) -> AuthPayload:
-        return auth_payload(await info.context.services.accounts.sign_up(email, password))
+        check_session_kind(info, session)
+        services = info.context.services
+        signed_in = await services.accounts.sign_up(email, password)
+        if services.account_mail is not None:  # the verification mail
+            await services.account_mail.after_sign_up(signed_in.user, info.context.client_address)
+        return session_payload(info, auth_payload(signed_in), signed_in, session)
 
     @strawberry.mutation(
         description="Sign in with email and password. Wrong or unknown: UNAUTHENTICATED "
@@ -76,14 +89,18 @@ class Mutation:
             str, strawberry.argument(description="The account's email; case does not matter.")
         ],
         password: Annotated[str, strawberry.argument(description="The account's password.")],
+        session: Annotated[SessionKind | None, session_argument()] = SessionKind.TOKEN,
     ) -> AuthPayload:
+        check_session_kind(info, session)
         accounts, address = info.context.services.accounts, info.context.client_address
-        return auth_payload(await accounts.sign_in(email, password, address))
+        signed_in = await accounts.sign_in(email, password, address)
+        return session_payload(info, auth_payload(signed_in), signed_in, session)
 
     @strawberry.mutation(
         description="Create an event; the signed-in user becomes its creator. A rule of the "
-        "input broken: BAD_USER_INPUT naming the input field.",
-        permission_classes=[IsAuthenticated],
+        "input broken: BAD_USER_INPUT naming the input field. With REQUIRE_VERIFIED_EMAIL, "
+        'an unverified user: FORBIDDEN "Verify your email address first".',
+        permission_classes=[IsAuthenticated, HasVerifiedEmail],
     )
     async def create_event(
         self,

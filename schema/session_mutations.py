@@ -1,17 +1,25 @@
 """Mutations of the token lifecycle: refresh, sign out, change password, delete account.
 
-refreshToken and signOut need no access token: the refresh token is their credential.
-The others act on the signed-in user.
+refreshToken and signOut need no access token: the refresh token is their credential,
+given as the argument or, for browser sessions, in the HttpOnly cookie
+(graph/browser_sessions.py). The others act on the signed-in user.
 """
 
 from typing import Annotated
 
 import strawberry
 
+from auth.errors import AuthenticationError, InvalidRefreshToken
 from graph.context import Info
 from graph.permissions import IsAuthenticated
 from schema.auth_payload import AuthPayload, auth_payload
 from schema.mutations import PASSWORD_RULES, THROTTLED
+from schema.session_kind import (
+    SessionKind,
+    check_session_kind,
+    session_argument,
+    session_payload,
+)
 
 
 @strawberry.type
@@ -26,10 +34,29 @@ class SessionMutations:
         self,
         info: Info,
         refresh_token: Annotated[
-            str, strawberry.argument(description="The refreshToken of the latest AuthPayload.")
-        ],
+            str | None,
+            strawberry.argument(
+                description="The refreshToken of the latest AuthPayload; omit it to use the "
+                "browser session's cookie (a POST from an allowed Origin)."
+            ),
+        ] = None,
+        session: Annotated[SessionKind | None, session_argument()] = SessionKind.TOKEN,
     ) -> AuthPayload:
-        return auth_payload(await info.context.services.accounts.refresh(refresh_token))
+        context = info.context
+        check_session_kind(info, session)
+        token = refresh_token
+        if token is None:
+            token = context.refresh_cookie()
+            session = SessionKind.BROWSER  # a cookie session stays one
+        if token is None:
+            raise InvalidRefreshToken()
+        try:
+            signed_in = await context.services.accounts.refresh(token)
+        except AuthenticationError:
+            if refresh_token is None:
+                context.clear_refresh_cookie()  # it will never work again
+            raise
+        return session_payload(info, auth_payload(signed_in), signed_in, session)
 
     @strawberry.mutation(
         description="End the session this refresh token belongs to. Always true, also for a "
@@ -39,10 +66,18 @@ class SessionMutations:
         self,
         info: Info,
         refresh_token: Annotated[
-            str, strawberry.argument(description="The refresh token of the session to end.")
-        ],
+            str | None,
+            strawberry.argument(
+                description="The refresh token of the session to end; omit it to end the "
+                "browser session of the cookie (and clear it)."
+            ),
+        ] = None,
     ) -> bool:
-        await info.context.services.accounts.sign_out(refresh_token)
+        context = info.context
+        token = refresh_token if refresh_token is not None else context.refresh_cookie()
+        if token is not None:
+            await context.services.accounts.sign_out(token)
+        context.clear_refresh_cookie()
         return True
 
     @strawberry.mutation(
@@ -53,6 +88,7 @@ class SessionMutations:
     async def sign_out_everywhere(self, info: Info) -> bool:
         user = await info.context.current_user()
         await info.context.services.accounts.sign_out_everywhere(user)
+        info.context.clear_refresh_cookie()
         return True
 
     @strawberry.mutation(

@@ -56,12 +56,34 @@ class User:
     )
     created_at: datetime = strawberry.field(description="When the account was made (UTC).")
     row_id: strawberry.Private[uuid.UUID]
+    # The row says whether the address is verified (a full row, not a UserRecord) and
+    # the viewer is this user without a token saying so (signUp, verifyEmail).
+    verified: strawberry.Private[bool | None] = None
+    is_viewer: strawberry.Private[bool] = False
 
     @classmethod
-    def from_row(cls, row: UserRecord | UserRow) -> "User":
+    def from_row(cls, row: UserRecord | UserRow, *, is_viewer: bool = False) -> "User":
+        verified = row.email_verified_at is not None if isinstance(row, UserRow) else None
         return cls(
-            id=strawberry.ID(str(row.id)), email=row.email, created_at=row.created_at, row_id=row.id
+            id=strawberry.ID(str(row.id)),
+            email=row.email,
+            created_at=row.created_at,
+            row_id=row.id,
+            verified=verified,
+            is_viewer=is_viewer,
         )
+
+    @strawberry.field(
+        description="Whether the user followed a verification link sent to their address. "
+        "Null for everyone but the user themselves."
+    )
+    async def email_verified(self, info: Info) -> bool | None:
+        if not self.is_viewer and info.context.known_user_id() != self.row_id:
+            return None
+        if self.verified is not None:
+            return self.verified
+        flows = info.context.services.account_mail
+        return None if flows is None else await flows.is_verified(self.row_id)
 
     @strawberry.field(
         description="This user's events, newest first (createdAt, then id); every signed-in "

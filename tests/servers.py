@@ -79,6 +79,8 @@ def server_env(database_url: str, extra: dict[str, str] | None = None) -> dict[s
         "SECRET_KEY": TEST_SECRET,
         "BCRYPT_ROUNDS": "4",
         "GRAPHIQL": "false",
+        # Mails are enqueued, not sent (tests/mail runs senders against its own server).
+        "MAIL_SENDER": "false",
         **(extra or {}),
     }
 

@@ -10,6 +10,7 @@ from auth.account_mail import AccountMail, MailDisabled
 from graph.context import Info
 from graph.permissions import IsAuthenticated
 from schema.auth_payload import AuthPayload, auth_payload
+from schema.mutations import PASSWORD_RULES
 from schema.session_kind import (
     SessionKind,
     check_session_kind,
@@ -17,6 +18,10 @@ from schema.session_kind import (
     session_payload,
 )
 from schema.types import User
+
+TOKEN_ARGUMENT = strawberry.argument(
+    description="The token of the mailed link: what follows #token= in its URL."
+)
 
 
 def account_mail(info: Info) -> AccountMail:
@@ -33,7 +38,16 @@ class AccountMutations:
         "single-use reset link. At most MAIL_MAX_PER_ADDRESS_PER_HOUR mails per address "
         "(and a limit per client); beyond them still true, and nothing is sent."
     )
-    async def request_password_reset(self, info: Info, email: str) -> bool:
+    async def request_password_reset(
+        self,
+        info: Info,
+        email: Annotated[
+            str,
+            strawberry.argument(
+                description="The address to mail the link to, if it has an account."
+            ),
+        ],
+    ) -> bool:
         await account_mail(info).request_password_reset(email, info.context.client_address)
         return True
 
@@ -45,8 +59,10 @@ class AccountMutations:
     async def reset_password(
         self,
         info: Info,
-        token: str,
-        new_password: str,
+        token: Annotated[str, TOKEN_ARGUMENT],
+        new_password: Annotated[
+            str, strawberry.argument(description=f"The new password: {PASSWORD_RULES}")
+        ],
         session: Annotated[SessionKind | None, session_argument()] = SessionKind.TOKEN,
     ) -> AuthPayload:
         check_session_kind(info, session)
@@ -67,7 +83,7 @@ class AccountMutations:
         "fragment): the address is verified, or the account moves to the new address "
         "(CONFLICT if another account took it meanwhile). Needs no access token."
     )
-    async def verify_email(self, info: Info, token: str) -> User:
+    async def verify_email(self, info: Info, token: Annotated[str, TOKEN_ARGUMENT]) -> User:
         return User.from_row(await account_mail(info).verify_email(token), is_viewer=True)
 
     @strawberry.mutation(
@@ -75,7 +91,16 @@ class AccountMutations:
         "when it is confirmed. The password is checked and throttled like signIn.",
         permission_classes=[IsAuthenticated],
     )
-    async def change_email(self, info: Info, new_email: str, password: str) -> bool:
+    async def change_email(
+        self,
+        info: Info,
+        new_email: Annotated[
+            str, strawberry.argument(description="The address to move the account to.")
+        ],
+        password: Annotated[
+            str, strawberry.argument(description="The account's current password.")
+        ],
+    ) -> bool:
         context = info.context
         user = await context.current_user()
         await account_mail(info).change_email(user, new_email, password, context.client_address)

@@ -63,6 +63,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> None:
     settings.signing_key()  # fail fast, before workers start, on a bad key
+    settings.mail()  # and on production without a mail server (nor MAIL_ENABLED=false)
     try:  # and on a database that is behind, with just the message
         asyncio.run(_check_schema(settings))
     except DatabaseBehind as error:

@@ -196,6 +196,19 @@ def test_production_without_smtp_host_refuses_to_start(database_url) -> None:
         create_app(settings)
 
 
+def test_serve_refuses_production_without_smtp_host_before_starting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("SECRET_KEY", PRODUCTION_KEY)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'unused.db'}")
+    with pytest.raises(ConfigurationError, match="MAIL_ENABLED=false"):
+        main.main(["serve", "--port", "18799"])
+
+
 async def test_with_mail_switched_off_the_mail_flows_say_so(database_url) -> None:
     settings = make_settings(
         database_url, environment="production", secret_key=PRODUCTION_KEY, mail_enabled=False

@@ -19,6 +19,7 @@ from auth.errors import (
     TokenRevoked,
 )
 from auth.passwords import PasswordHasher
+from auth.profiles import check_display_name
 from auth.refresh_tokens import (
     DEFAULT_REFRESH_TTL,
     IssuedRefreshToken,
@@ -42,6 +43,7 @@ from db.users import (
     get_user,
     get_user_by_email,
     get_user_for_update,
+    set_display_name,
     set_password_hash,
 )
 
@@ -81,13 +83,22 @@ class Accounts:
         self.sessions = sessions or SessionSettings()
         self.throttle = SignInThrottle(database, self.sessions.throttle, clock)
 
-    async def sign_up(self, email: str, password: str) -> SignedIn:
+    async def sign_up(self, email: str, password: str, display_name: str | None = None) -> SignedIn:
         normalized = check_email(email)
         check_password(password)
+        name = None if display_name is None else check_display_name(display_name)
         password_hash = await self.hasher.hash(password)
         async with self.database.write() as session:
-            user = await create_user(session, normalized, password_hash)
+            user = await create_user(session, normalized, password_hash, name)
             return await self._signed_in(session, user)
+
+    async def update_profile(self, user: UserRecord, display_name: str) -> User:
+        name = check_display_name(display_name)
+        async with self.database.write() as session:
+            stored = await set_display_name(session, user.id, name)
+        if stored is None:
+            raise InvalidToken()
+        return stored
 
     async def sign_in(self, email: str, password: str, address: str | None = None) -> SignedIn:
         """Throttled per email and per client address (auth/throttle.py)."""

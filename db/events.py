@@ -9,7 +9,7 @@ from sqlalchemy import Select, delete, func, or_, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from db.models import Event, EventTag
+from db.models import Event, EventHost, EventTag
 from db.pagination import Keyset
 from db.types import utc_now
 
@@ -85,6 +85,8 @@ async def create_event(
     event = Event(creator_id=creator_id, created_at=now, updated_at=now, **values)
     session.add(event)
     await session.flush()
+    # The creator is the event's first host.
+    session.add(EventHost(event_id=event.id, user_id=creator_id, added_at=now))
     await _replace_tags(session, event.id, event.tags)
     return event
 

@@ -31,9 +31,11 @@ from auth.throttle import Attempt, SignInThrottle, ThrottleSettings
 from auth.tokens import IssuedToken, TokenSettings, issue_access_token, verify_access_token
 from db.engine import Database
 from db.errors import InvalidInput
+from db.events import lock_event
 from db.login_failures import delete_email_failures, purge_login_failures
 from db.models import User
 from db.refresh_tokens import purge_expired_refresh_tokens, revoke_family, revoke_user_tokens
+from db.rsvps import events_with_place_of, withdraw
 from db.types import utc_now
 from db.users import (
     UserRecord,
@@ -196,11 +198,13 @@ class Accounts:
     async def delete_account(
         self, user: UserRecord, password: str, address: str | None = None
     ) -> None:
-        """Delete the user with their events and refresh tokens; access tokens then
-        name a user that is gone and fail."""
+        """Delete the user with their events, answers and refresh tokens; access tokens
+        then name a user that is gone and fail. The places they held as GOING go to the
+        first in line of each event."""
         checked = await self._check_own_password(user, password, "password", address)
         async with self.database.write() as session:
             await delete_email_failures(session, checked.attempt.email_digest)
+            await free_places(session, user.id)
             await delete_user(session, user.id)
 
     async def purge_expired(self) -> tuple[int, int]:
@@ -246,6 +250,15 @@ class Accounts:
         )
         access = issue_access_token(self.tokens, user.id, user.token_version, now)
         return SignedIn(user=user, access=access, refresh=refresh)
+
+
+async def free_places(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Withdraw the user's GOING answers one event at a time, each under its lock (in
+    id order, so two deletions cannot wait on each other), promoting the waitlists."""
+    for event_id in await events_with_place_of(session, user_id):
+        event = await lock_event(session, event_id)
+        if event is not None:
+            await withdraw(session, event, user_id)
 
 
 def bearer_token(authorization: str | None) -> str:

@@ -31,7 +31,7 @@ class Context(BaseContext):
         # The TCP peer, or the client a trusted proxy names (main.py's proxy middleware);
         # never a header a client sets itself. Sign-in throttling counts per address.
         self.client_address = client_address
-        self.loaders = Loaders(services.database)
+        self.loaders = Loaders(services.database, self.current_user)
         self._user: asyncio.Future[UserRecord] | None = None
 
     async def current_user(self) -> UserRecord:

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 
 from auth.accounts import Accounts
+from auth.invites import Invites
+from auth.planning import Planning
 from db.engine import Database
 from graph.limits import QueryLimits
 
@@ -15,3 +17,14 @@ class Services:
     # A page of events loads its creators in one batch up front (schema/types.py);
     # off: each event's creator is loaded on its own, batched by the user loader.
     preload_creators: bool = True
+    # Built from the accounts' database, clock and sign-in throttle settings (failed
+    # invite codes are throttled like sign-ins), so the composition root need not
+    # know them.
+    planning: Planning = field(init=False)
+    invites: Invites = field(init=False)
+
+    def __post_init__(self) -> None:
+        accounts = self.accounts
+        object.__setattr__(self, "planning", Planning(self.database, accounts.clock))
+        invites = Invites(self.database, accounts.clock, accounts.sessions.throttle)
+        object.__setattr__(self, "invites", invites)

@@ -11,6 +11,7 @@ from graph.limits import QueryLimits, limit_extensions
 from graph.logged_schema import Schema
 from graph.request_log import RecordOperation
 from schema.mutations import Mutation
+from schema.planning_mutations import PlanningMutations
 from schema.queries import Query
 from schema.scalars import DateTime
 from schema.session_mutations import SessionMutations
@@ -21,9 +22,10 @@ from schema.session_mutations import SessionMutations
     description="Changing things. signUp, signIn, refreshToken and signOut are open; every "
     "other field needs `Authorization: Bearer <accessToken>` (UNAUTHENTICATED otherwise).",
 )
-class Mutations(Mutation, SessionMutations):
-    """Accounts and events (schema/mutations.py) and the token lifecycle
-    (schema/session_mutations.py) as one root."""
+class Mutations(Mutation, SessionMutations, PlanningMutations):
+    """Accounts and events (schema/mutations.py), the token lifecycle
+    (schema/session_mutations.py) and planning together (schema/planning_mutations.py)
+    as one root."""
 
 
 def build_schema(

@@ -41,7 +41,7 @@ def auth_payload(signed_in: SignedIn) -> AuthPayload:
         access_token=signed_in.access.token,
         token_type="bearer",  # noqa: S106 (a token type, not a secret)
         expires_in=signed_in.access.expires_in,
-        user=User.from_row(signed_in.user),
+        user=User.from_row(signed_in.user, is_viewer=True),
         refresh_token=signed_in.refresh.token,
         refresh_expires_in=signed_in.refresh.expires_in,
     )

@@ -11,7 +11,7 @@ from db.errors import NotFound
 from db.events import create_event, delete_event, update_event
 from db.ids import parse_id
 from graph.context import Info
-from graph.permissions import IsAuthenticated, IsEventOwner
+from graph.permissions import EVENT_NOT_FOUND, IsAuthenticated, IsEventCreator, IsEventHost
 from schema.auth_payload import AuthPayload, auth_payload
 from schema.event_values import event_columns
 from schema.inputs import CreateEventInput, UpdateEventInput
@@ -20,7 +20,7 @@ from schema.types import Event
 
 def _given_fields(data: object) -> dict[str, Any]:
     """GraphQL name -> value of the input fields the client actually sent."""
-    names = {"starts_at": "startsAt"}
+    names = {"starts_at": "startsAt", "ends_at": "endsAt", "time_zone": "timeZone"}
     return {
         names.get(field.name, field.name): getattr(data, field.name)
         for field in dataclasses.fields(data)  # type: ignore[arg-type]
@@ -62,8 +62,16 @@ class Mutation:
         info: Info,
         email: Annotated[str, strawberry.argument(description=_EMAIL_RULES)],
         password: Annotated[str, strawberry.argument(description=PASSWORD_RULES)],
+        display_name: Annotated[
+            str | None,
+            strawberry.argument(
+                description="1 to 60 characters after trimming; never derived from the "
+                'email: without one the user is "Member" and six hex digits of their id.'
+            ),
+        ] = None,
     ) -> AuthPayload:
-        return auth_payload(await info.context.services.accounts.sign_up(email, password))
+        accounts = info.context.services.accounts
+        return auth_payload(await accounts.sign_up(email, password, display_name))
 
     @strawberry.mutation(
         description="Sign in with email and password. Wrong or unknown: UNAUTHENTICATED "
@@ -97,10 +105,10 @@ class Mutation:
         return Event.loading_creator(row, info)
 
     @strawberry.mutation(
-        description='Change an event; only its creator may (FORBIDDEN "Only the creator of '
-        'this event can change it" for anyone else). Returns the event as changed. A rule of '
-        "the input broken: BAD_USER_INPUT naming the input field.",
-        permission_classes=[IsAuthenticated, IsEventOwner],
+        description="Change an event; only its hosts may (FORBIDDEN for anyone else who can "
+        "see it). Returns the event as changed. A rule of the input broken: BAD_USER_INPUT "
+        "naming the input field.",
+        permission_classes=[IsAuthenticated, IsEventHost],
     )
     async def update_event(
         self,
@@ -115,18 +123,19 @@ class Mutation:
         async with info.context.services.database.write() as session:
             row = None if event_id is None else await update_event(session, event_id, columns)
         if row is None:  # deleted since the permission check
-            raise NotFound("Event not found")
+            raise NotFound(EVENT_NOT_FOUND)
         return Event.loading_creator(row, info)
 
     @strawberry.mutation(
-        description="Delete an event; only its creator may (FORBIDDEN for anyone else). "
-        "Returns the id of the deleted event.",
-        permission_classes=[IsAuthenticated, IsEventOwner],
+        description="Delete an event; only its creator may (FORBIDDEN for anyone else who "
+        "can see it). Returns the id of the deleted event; its answers, hosts and invite "
+        "links go with it.",
+        permission_classes=[IsAuthenticated, IsEventCreator],
     )
     async def delete_event(self, info: Info, id: EventId) -> strawberry.ID:
         event_id = parse_id(id)
         async with info.context.services.database.write() as session:
             deleted = event_id is not None and await delete_event(session, event_id)
         if not deleted:
-            raise NotFound("Event not found")
+            raise NotFound(EVENT_NOT_FOUND)
         return id

@@ -8,7 +8,7 @@ from tests.client import Account, GraphQLClient
 
 EVENTS_WITH_CREATORS = """
 query Events($first: Int) {
-  events(first: $first) { edges { node { id title tags creator { email } } } }
+  events(first: $first) { edges { node { id title tags creator { displayName } } } }
 }"""
 
 
@@ -22,7 +22,7 @@ async def _statements_for(app, api: GraphQLClient, viewer: Account, first: int) 
         body = await api.post(EVENTS_WITH_CREATORS, {"first": first}, token=viewer.token)
     assert "errors" not in body, body
     assert len(body["data"]["events"]["edges"]) == first
-    assert all(e["node"]["creator"]["email"] for e in body["data"]["events"]["edges"])
+    assert all(e["node"]["creator"]["displayName"] for e in body["data"]["events"]["edges"])
     return statements
 
 

@@ -18,22 +18,35 @@ from sqlmodel import col
 from db.models import Event, EventHost, InviteAcceptance, Rsvp
 from db.planning_values import EventStatus, Visibility
 
+# Each subquery correlates to the outer event only (correlate_except): a query that
+# itself reads answers (myRsvps) must not have its rsvp table taken for the subquery's.
+
 
 def is_host(viewer_id: uuid.UUID) -> ColumnElement[bool]:
-    return exists().where(
-        col(EventHost.event_id) == col(Event.id), col(EventHost.user_id) == viewer_id
+    return (
+        exists()
+        .where(col(EventHost.event_id) == col(Event.id), col(EventHost.user_id) == viewer_id)
+        .correlate_except(EventHost)
     )
 
 
 def has_accepted_invite(viewer_id: uuid.UUID) -> ColumnElement[bool]:
-    return exists().where(
-        col(InviteAcceptance.event_id) == col(Event.id),
-        col(InviteAcceptance.user_id) == viewer_id,
+    return (
+        exists()
+        .where(
+            col(InviteAcceptance.event_id) == col(Event.id),
+            col(InviteAcceptance.user_id) == viewer_id,
+        )
+        .correlate_except(InviteAcceptance)
     )
 
 
 def has_answered(viewer_id: uuid.UUID) -> ColumnElement[bool]:
-    return exists().where(col(Rsvp.event_id) == col(Event.id), col(Rsvp.user_id) == viewer_id)
+    return (
+        exists()
+        .where(col(Rsvp.event_id) == col(Event.id), col(Rsvp.user_id) == viewer_id)
+        .correlate_except(Rsvp)
+    )
 
 
 def visible_to(viewer_id: uuid.UUID | None) -> ColumnElement[bool]:

@@ -3,8 +3,10 @@ on the mutations have already decided who may ask (graph/permissions.py); here e
 change runs in one write transaction with the event row locked (db/events.lock_event),
 which serialises the changes to one event on SQLite and PostgreSQL alike."""
 
+import asyncio
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,18 +24,31 @@ from db.users import get_user
 
 EVENT_NOT_FOUND = "Event not found"
 USER_NOT_FOUND = "User not found"
+# In-process lock stripes (see Planning._turn); a bounded number, whatever the events.
+_STRIPES = 64
 
 
 class Planning:
     def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
         self.database = database
         self.clock = clock
+        self._stripes = [asyncio.Lock() for _ in range(_STRIPES)]
+
+    @asynccontextmanager
+    async def _turn(self, event_id: uuid.UUID) -> AsyncIterator[None]:
+        """Wait here, holding no database connection, for this process's turn at the
+        event. The event row's lock is what makes the change correct (across processes
+        and instances too); this only keeps 200 people answering one event at once from
+        each holding a pooled connection while waiting for that lock, which emptied the
+        pool and failed requests with a pool timeout on PostgreSQL."""
+        async with self._stripes[event_id.int % _STRIPES]:
+            yield
 
     async def answer(self, user_id: uuid.UUID, event_id: uuid.UUID, response: Attendance) -> Answer:
         """Create or change the user's answer; GOING on a full event waits in line."""
-        now = self.clock()
-        async with self.database.write() as session:
+        async with self._turn(event_id), self.database.write() as session:
             event = await _locked(session, event_id)
+            now = self.clock()
             reason = closed_for_answers(event, now)
             if reason is not None:
                 raise FailedPrecondition(reason)
@@ -42,11 +57,11 @@ class Planning:
 
     async def withdraw(self, user_id: uuid.UUID, event_id: uuid.UUID) -> bool:
         """Cancel the user's answer (also on a closed event); True if there was one."""
-        async with self.database.write() as session:
+        async with self._turn(event_id), self.database.write() as session:
             return await withdraw(session, await _locked(session, event_id), user_id)
 
     async def remove_attendee(self, event_id: uuid.UUID, user_id: uuid.UUID) -> bool:
-        async with self.database.write() as session:
+        async with self._turn(event_id), self.database.write() as session:
             event = await _locked(session, event_id)
             if await get_user(session, user_id) is None:
                 raise NotFound(USER_NOT_FOUND)

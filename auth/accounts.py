@@ -32,6 +32,7 @@ from auth.tokens import IssuedToken, TokenSettings, issue_access_token, verify_a
 from db.engine import Database
 from db.errors import InvalidInput
 from db.events import lock_event
+from db.invites import purge_failures as purge_invite_failures
 from db.login_failures import delete_email_failures, purge_login_failures
 from db.models import User
 from db.refresh_tokens import purge_expired_refresh_tokens, revoke_family, revoke_user_tokens
@@ -208,13 +209,14 @@ class Accounts:
             await delete_user(session, user.id)
 
     async def purge_expired(self) -> tuple[int, int]:
-        """Delete expired refresh tokens and failures too old to count.
-        Returns (tokens, failures) deleted."""
+        """Delete expired refresh tokens and failures (sign-ins, invite codes) too old
+        to count. Returns (tokens, failures) deleted."""
         now = self.clock()
         oldest_counted = now - max(self.sessions.throttle.window, timedelta(minutes=1))
         async with self.database.write() as session:
             tokens = await purge_expired_refresh_tokens(session, now)
             failures = await purge_login_failures(session, oldest_counted)
+            failures += await purge_invite_failures(session, oldest_counted)
         return tokens, failures
 
     async def _check_own_password(

@@ -19,6 +19,7 @@ from auth.errors import (
     TokenRevoked,
 )
 from auth.passwords import PasswordHasher
+from auth.profiles import check_display_name
 from auth.refresh_tokens import (
     DEFAULT_REFRESH_TTL,
     IssuedRefreshToken,
@@ -30,9 +31,12 @@ from auth.throttle import Attempt, SignInThrottle, ThrottleSettings
 from auth.tokens import IssuedToken, TokenSettings, issue_access_token, verify_access_token
 from db.engine import Database
 from db.errors import InvalidInput
+from db.events import lock_event
+from db.invites import purge_failures as purge_invite_failures
 from db.login_failures import delete_email_failures, purge_login_failures
 from db.models import User
 from db.refresh_tokens import purge_expired_refresh_tokens, revoke_family, revoke_user_tokens
+from db.rsvps import events_with_place_of, withdraw
 from db.types import utc_now
 from db.users import (
     UserRecord,
@@ -42,6 +46,7 @@ from db.users import (
     get_user,
     get_user_by_email,
     get_user_for_update,
+    set_display_name,
     set_password_hash,
 )
 
@@ -81,13 +86,22 @@ class Accounts:
         self.sessions = sessions or SessionSettings()
         self.throttle = SignInThrottle(database, self.sessions.throttle, clock)
 
-    async def sign_up(self, email: str, password: str) -> SignedIn:
+    async def sign_up(self, email: str, password: str, display_name: str | None = None) -> SignedIn:
         normalized = check_email(email)
         check_password(password)
+        name = None if display_name is None else check_display_name(display_name)
         password_hash = await self.hasher.hash(password)
         async with self.database.write() as session:
-            user = await create_user(session, normalized, password_hash)
+            user = await create_user(session, normalized, password_hash, name)
             return await self._signed_in(session, user)
+
+    async def update_profile(self, user: UserRecord, display_name: str) -> User:
+        name = check_display_name(display_name)
+        async with self.database.write() as session:
+            stored = await set_display_name(session, user.id, name)
+        if stored is None:
+            raise InvalidToken()
+        return stored
 
     async def sign_in(self, email: str, password: str, address: str | None = None) -> SignedIn:
         """Throttled per email and per client address (auth/throttle.py)."""
@@ -185,21 +199,24 @@ class Accounts:
     async def delete_account(
         self, user: UserRecord, password: str, address: str | None = None
     ) -> None:
-        """Delete the user with their events and refresh tokens; access tokens then
-        name a user that is gone and fail."""
+        """Delete the user with their events, answers and refresh tokens; access tokens
+        then name a user that is gone and fail. The places they held as GOING go to the
+        first in line of each event."""
         checked = await self._check_own_password(user, password, "password", address)
         async with self.database.write() as session:
             await delete_email_failures(session, checked.attempt.email_digest)
+            await free_places(session, user.id)
             await delete_user(session, user.id)
 
     async def purge_expired(self) -> tuple[int, int]:
-        """Delete expired refresh tokens and failures too old to count.
-        Returns (tokens, failures) deleted."""
+        """Delete expired refresh tokens and failures (sign-ins, invite codes) too old
+        to count. Returns (tokens, failures) deleted."""
         now = self.clock()
         oldest_counted = now - max(self.sessions.throttle.window, timedelta(minutes=1))
         async with self.database.write() as session:
             tokens = await purge_expired_refresh_tokens(session, now)
             failures = await purge_login_failures(session, oldest_counted)
+            failures += await purge_invite_failures(session, oldest_counted)
         return tokens, failures
 
     async def _check_own_password(
@@ -235,6 +252,15 @@ class Accounts:
         )
         access = issue_access_token(self.tokens, user.id, user.token_version, now)
         return SignedIn(user=user, access=access, refresh=refresh)
+
+
+async def free_places(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Withdraw the user's GOING answers one event at a time, each under its lock (in
+    id order, so two deletions cannot wait on each other), promoting the waitlists."""
+    for event_id in await events_with_place_of(session, user_id):
+        event = await lock_event(session, event_id)
+        if event is not None:
+            await withdraw(session, event, user_id)
 
 
 def bearer_token(authorization: str | None) -> str:

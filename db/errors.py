@@ -27,3 +27,8 @@ class InvalidInput(DomainError):
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
+
+
+class FailedPrecondition(DomainError):
+    """The request is fine but the object is not in a state that allows it (answering
+    a DRAFT, CANCELLED or ended event)."""

@@ -4,7 +4,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, String, Uuid, func
+from sqlalchemy import JSON, BigInteger, Column, ForeignKey, Index, Integer, String, Uuid, func
 from sqlmodel import Field, SQLModel
 
 from db.types import UTCDateTime, utc_now
@@ -25,6 +25,9 @@ class User(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     email: str = Field(sa_column=Column(String(254), nullable=False))
     password_hash: str = Field(sa_column=Column(String(255), nullable=False))
+    # What other people see; never derived from the email (auth/profiles.py names new
+    # users; the server default only covers writers that give none).
+    display_name: str = Field(sa_column=Column(String(60), nullable=False, server_default="Member"))
     # Bumped to invalidate every access token issued before (sign-out everywhere).
     token_version: int = Field(default=0, nullable=False)
     # Set when the user followed a verification link (or a reset link: both prove
@@ -48,6 +51,9 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         Index("ix_event_created_at_id", "created_at", "id"),
         Index("ix_event_creator_created_at_id", "creator_id", "created_at", "id"),
+        # STARTS_SOONEST: (starts_at, id) ascending for dated events, then the undated
+        # ones by id (starts_at IS NULL): both walk this index (db/event_pages.py).
+        Index("ix_event_starts_at_id", "starts_at", "id"),
     )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
@@ -67,6 +73,22 @@ class Event(SQLModel, table=True):
     creator_id: uuid.UUID = Field(
         sa_column=Column(Uuid, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=False)
     )
+    ends_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime, nullable=True))
+    time_zone: str | None = Field(default=None, sa_column=Column(String(64), nullable=True))
+    # Server defaults: rows written before these columns existed (and any writer that
+    # does not know them) get today's behaviour, a public published event.
+    visibility: str = Field(
+        default="PUBLIC", sa_column=Column(String(10), nullable=False, server_default="PUBLIC")
+    )
+    status: str = Field(
+        default="PUBLISHED",
+        sa_column=Column(String(10), nullable=False, server_default="PUBLISHED"),
+    )
+    capacity: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    # The last arrival number handed to an answer (Rsvp.arrival), under the row's lock.
+    rsvp_sequence: int = Field(
+        default=0, sa_column=Column(BigInteger, nullable=False, server_default="0")
+    )
 
 
 class EventTag(SQLModel, table=True):
@@ -83,21 +105,33 @@ class EventTag(SQLModel, table=True):
     tag: str = Field(sa_column=Column(String(50), primary_key=True, nullable=False))
 
 
-# The token lifecycle's, the stored documents' and mail's tables live in their own
-# modules; importing them here registers them wherever the models are loaded
+# The token lifecycle's, the stored documents', mail's and planning's tables live in
+# their own modules; importing them here registers them wherever the models are loaded
 # (create_all, migrations).
 from db.document_models import PersistedQuery, TrustedDocument  # noqa: E402
 from db.mail_models import AccountToken, MailJob  # noqa: E402
+from db.planning_models import (  # noqa: E402
+    EventHost,
+    InviteAcceptance,
+    InviteFailure,
+    InviteLink,
+    Rsvp,
+)
 from db.session_models import LoginFailure, RefreshToken  # noqa: E402
 
 __all__ = [
     "AccountToken",
     "Event",
+    "EventHost",
     "EventTag",
+    "InviteAcceptance",
+    "InviteFailure",
+    "InviteLink",
     "LoginFailure",
     "MailJob",
     "PersistedQuery",
     "RefreshToken",
+    "Rsvp",
     "TrustedDocument",
     "User",
 ]

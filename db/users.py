@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Row, bindparam, delete, func
+from sqlalchemy import select as sa_select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col, select
@@ -34,20 +35,26 @@ class UserRecord:
     email: str
     token_version: int
     created_at: datetime
+    display_name: str
 
 
 # Built once, with bind parameters: SQLAlchemy then reuses the statement's cache key
 # instead of computing a new one per call (together ~40% of a lookup's time).
-_RECORD_COLUMNS = select(
-    col(User.id), col(User.email), col(User.token_version), col(User.created_at)
+# sqlalchemy's select: sqlmodel's typed overloads stop at four columns.
+_RECORD_COLUMNS = sa_select(
+    col(User.id),
+    col(User.email),
+    col(User.token_version),
+    col(User.created_at),
+    col(User.display_name),
 )
 _BY_ID = _RECORD_COLUMNS.where(col(User.id) == bindparam("user_id"))
 _BY_IDS = _RECORD_COLUMNS.where(col(User.id).in_(bindparam("user_ids", expanding=True)))
 
 
-def _record(row: Row[uuid.UUID, str, int, datetime]) -> UserRecord:
-    ident, email, token_version, created_at = row
-    return UserRecord(ident, email, token_version, created_at)
+def _record(row: Row[uuid.UUID, str, int, datetime, str]) -> UserRecord:
+    ident, email, token_version, created_at, display_name = row
+    return UserRecord(ident, email, token_version, created_at, display_name)
 
 
 async def find_user(connection: AsyncConnection, user_id: uuid.UUID) -> UserRecord | None:
@@ -88,13 +95,27 @@ async def get_user_by_email(session: AsyncSession, email: str) -> User | None:
     return result.scalar_one_or_none()
 
 
-async def create_user(session: AsyncSession, email: str, password_hash: str) -> User:
+def default_display_name(user_id: uuid.UUID) -> str:
+    """A user's name until they choose one: from the (public) id, never the email.
+    The planning migration names existing users the same way."""
+    return f"Member {user_id.hex[:6]}"
+
+
+async def create_user(
+    session: AsyncSession,
+    email: str,
+    password_hash: str,
+    display_name: str | None = None,
+    user_id: uuid.UUID | None = None,
+) -> User:
     """Insert a user; raises EmailTaken when the (normalised) email exists.
 
     The unique index decides, not a prior lookup, so two concurrent sign-ups with one
     email cannot both succeed.
     """
-    user = User(email=email, password_hash=password_hash)
+    user_id = user_id or uuid.uuid4()
+    name = display_name or default_display_name(user_id)
+    user = User(id=user_id, email=email, password_hash=password_hash, display_name=name)
     session.add(user)
     try:
         async with session.begin_nested():
@@ -108,6 +129,16 @@ async def set_password_hash(session: AsyncSession, user: User, password_hash: st
     user.password_hash = password_hash
     session.add(user)
     await session.flush()
+
+
+async def set_display_name(session: AsyncSession, user_id: uuid.UUID, name: str) -> User | None:
+    user = await session.get(User, user_id, with_for_update=True, populate_existing=True)
+    if user is None:
+        return None
+    user.display_name = name
+    session.add(user)
+    await session.flush()
+    return user
 
 
 async def get_user_for_update(session: AsyncSession, user_id: uuid.UUID) -> User | None:

@@ -39,7 +39,7 @@ class Context(BaseContext):
         # The TCP peer, or the client a trusted proxy names (main.py's proxy middleware);
         # never a header a client sets itself. Sign-in throttling counts per address.
         self.client_address = client_address
-        self.loaders = Loaders(services.database)
+        self.loaders = Loaders(services.database, self.current_user)
         # Origins besides the API's own whose requests may use the refresh cookie.
         self.cookie_origins = cookie_origins
         self._user: asyncio.Future[UserRecord] | None = None

@@ -13,7 +13,14 @@ from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
 
 from auth.errors import AuthenticationError, TooManyAttempts
-from db.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from db.errors import (
+    Conflict,
+    DomainError,
+    FailedPrecondition,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+)
 from graph.request_id import current_request_id
 
 INTERNAL_MESSAGE = "Internal server error"
@@ -25,6 +32,7 @@ _DOMAIN_CODES: tuple[tuple[type[DomainError], str], ...] = (
     (Conflict, "CONFLICT"),
     (InvalidInput, "BAD_USER_INPUT"),
     (TooManyAttempts, "TOO_MANY_REQUESTS"),
+    (FailedPrecondition, "FAILED_PRECONDITION"),
 )
 
 

@@ -173,11 +173,12 @@ def _plain(field_def: GraphQLField) -> _Plain | None:
 
 def _plain_of(field_def: GraphQLField) -> _Plain | None:
     definition = field_def.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    # Strawberry marks the resolver it uses for a field with no resolver function, no
-    # extensions and no exception handlers; it only reads the attribute.
+    # Strawberry marks the resolver it uses for a field with no resolver function as
+    # default; a field extension (a permission class: User.email, Attendee.email) wraps
+    # even that one, so a field with extensions takes graphql-core's path and runs them.
     if not isinstance(definition, StrawberryField) or field_def.resolve is None:
         return None
-    if not is_default_resolver(field_def.resolve):
+    if definition.extensions or not is_default_resolver(field_def.resolve):
         return None
     return_type = field_def.type
     nullable = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type

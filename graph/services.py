@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from auth.account_mail import AccountMail
 from auth.accounts import Accounts
+from auth.invites import Invites
+from auth.planning import Planning
 from db.engine import Database
 from graph.limits import QueryLimits
 from mail.sender import MailSender
@@ -22,3 +24,14 @@ class Services:
     # This instance's outbox sender, run by the app's lifespan; None: another
     # instance sends (MAIL_SENDER=false) or mail is off.
     mail_sender: MailSender | None = None
+    # Built from the accounts' database, clock and sign-in throttle settings (failed
+    # invite codes are throttled like sign-ins), so the composition root need not
+    # know them.
+    planning: Planning = field(init=False)
+    invites: Invites = field(init=False)
+
+    def __post_init__(self) -> None:
+        accounts = self.accounts
+        object.__setattr__(self, "planning", Planning(self.database, accounts.clock))
+        invites = Invites(self.database, accounts.clock, accounts.sessions.throttle)
+        object.__setattr__(self, "invites", invites)

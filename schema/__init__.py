@@ -12,6 +12,7 @@ from graph.logged_schema import Schema
 from graph.request_log import RecordOperation
 from schema.account_mutations import AccountMutations
 from schema.mutations import Mutation
+from schema.planning_mutations import PlanningMutations
 from schema.queries import Query
 from schema.scalars import DateTime
 from schema.session_mutations import SessionMutations
@@ -22,10 +23,11 @@ from schema.session_mutations import SessionMutations
     description="Changing things. signUp, signIn, refreshToken and signOut are open; every "
     "other field needs `Authorization: Bearer <accessToken>` (UNAUTHENTICATED otherwise).",
 )
-class Mutations(Mutation, SessionMutations, AccountMutations):
+class Mutations(Mutation, SessionMutations, AccountMutations, PlanningMutations):
     """Accounts and events (schema/mutations.py), the token lifecycle
-    (schema/session_mutations.py) and the mailed account flows
-    (schema/account_mutations.py) as one root."""
+    (schema/session_mutations.py), the mailed account flows
+    (schema/account_mutations.py) and planning together (schema/planning_mutations.py)
+    as one root."""
 
 
 def build_schema(

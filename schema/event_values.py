@@ -6,8 +6,11 @@ kept), an image URL <= 2,048 characters. `field` names are the GraphQL input nam
 """
 
 from collections.abc import Callable, Mapping
+from enum import Enum
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
+from zoneinfo import available_timezones
 
 from db.errors import InvalidInput
 
@@ -18,10 +21,12 @@ MAX_TAGS = 20
 MAX_TAG = 50
 MAX_IMAGE_URL = 2048
 MAX_SEARCH = 200
+MAX_CAPACITY = 1_000_000
 
-# Fields that may not be null; image and startsAt may (null clears them).
-_REQUIRED = {"title", "description", "tags", "location"}
-_COLUMNS = {"startsAt": "starts_at"}
+# Fields that may not be null; image, startsAt, endsAt, timeZone and capacity may (null
+# clears them).
+_REQUIRED = {"title", "description", "tags", "location", "visibility", "status"}
+_COLUMNS = {"startsAt": "starts_at", "endsAt": "ends_at", "timeZone": "time_zone"}
 
 
 def check_chars(field: str, text: str) -> str:
@@ -77,14 +82,49 @@ def check_search(search: str | None) -> str | None:
     return check_text("search", search.strip(), MAX_SEARCH)
 
 
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def check_time_zone(name: str | None) -> str | None:
+    """An IANA name zoneinfo knows ("Europe/Berlin"); looked up in the list rather
+    than opened, so no string reaches the file system."""
+    if name is None:
+        return None
+    if name.strip() not in _zones():
+        raise InvalidInput(
+            "timeZone", "timeZone must be an IANA time zone name, e.g. Europe/Berlin"
+        )
+    return name.strip()
+
+
+def check_capacity(capacity: int | None) -> int | None:
+    if capacity is not None and not 1 <= capacity <= MAX_CAPACITY:
+        raise InvalidInput("capacity", f"capacity must be between 1 and {MAX_CAPACITY}, or null")
+    return capacity
+
+
+def check_times(columns: Mapping[str, Any]) -> None:
+    starts, ends = columns.get("starts_at"), columns.get("ends_at")
+    if starts is not None and ends is not None and ends < starts:
+        raise InvalidInput("endsAt", "endsAt must not be before startsAt")
+
+
 def event_columns(given: Mapping[str, Any]) -> dict[str, Any]:
-    """Column values for the GraphQL fields in `given` (name -> value)."""
+    """Column values for the GraphQL fields in `given` (name -> value). For an update,
+    db/events.update_event checks endsAt against the stored startsAt as well."""
     columns: dict[str, Any] = {}
     for field, value in given.items():
         if value is None and field in _REQUIRED:
             raise InvalidInput(field, f"{field} cannot be null")
         columns[_COLUMNS.get(field, field)] = _CHECKS[field](value)
+    check_times(columns)
     return columns
+
+
+def _stored(value: Enum) -> str:
+    return str(value.value)
 
 
 # startsAt arrives parsed and in UTC from the DateTime scalar.
@@ -95,4 +135,9 @@ _CHECKS: dict[str, Callable[[Any], Any]] = {
     "tags": check_tags,
     "location": lambda text: check_text("location", text.strip(), MAX_LOCATION),
     "startsAt": lambda value: value,
+    "endsAt": lambda value: value,
+    "timeZone": check_time_zone,
+    "visibility": _stored,
+    "status": _stored,
+    "capacity": check_capacity,
 }

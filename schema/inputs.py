@@ -7,6 +7,7 @@ from datetime import datetime
 
 import strawberry
 
+from schema.enums import EventStatus, Visibility
 from schema.event_values import (
     MAX_DESCRIPTION,
     MAX_IMAGE_URL,
@@ -40,11 +41,27 @@ class CreateEventInput:
     starts_at: datetime | None = strawberry.field(
         default=None, description=f"When it starts: {_STARTS_AT} Null: not set."
     )
+    ends_at: datetime | None = strawberry.field(
+        default=None, description=f"When it ends, not before startsAt: {_STARTS_AT}"
+    )
+    time_zone: str | None = strawberry.field(
+        default=None, description='An IANA time zone name, e.g. "Europe/Berlin"; null: UTC.'
+    )
+    visibility: Visibility = strawberry.field(
+        default=Visibility.PUBLIC, description="PRIVATE: hosts, invited and answered only."
+    )
+    status: EventStatus = strawberry.field(
+        default=EventStatus.PUBLISHED, description="DRAFT: hosts only."
+    )
+    capacity: int | None = strawberry.field(
+        default=None, description="Most people GOING at once (at least 1); null: no limit."
+    )
 
 
 @strawberry.input(
-    description="Only the fields given are changed; an explicit null clears image or startsAt "
-    "and is refused for the others. Same rules as CreateEventInput."
+    description="Only the fields given are changed; an explicit null clears image, startsAt, "
+    "endsAt, timeZone or capacity and is refused for the others. Same rules as "
+    "CreateEventInput; lowering capacity below the number GOING: BAD_USER_INPUT."
 )
 class UpdateEventInput:
     title: str | None = strawberry.field(default=strawberry.UNSET, description=_TITLE)
@@ -58,6 +75,21 @@ class UpdateEventInput:
     location: str | None = strawberry.field(default=strawberry.UNSET, description=_LOCATION)
     starts_at: datetime | None = strawberry.field(
         default=strawberry.UNSET, description=f"{_STARTS_AT} Null clears it."
+    )
+    ends_at: datetime | None = strawberry.field(
+        default=strawberry.UNSET, description="Not before startsAt. Null clears it."
+    )
+    time_zone: str | None = strawberry.field(
+        default=strawberry.UNSET, description="An IANA time zone name. Null: UTC."
+    )
+    visibility: Visibility | None = strawberry.field(
+        default=strawberry.UNSET, description="PUBLIC or PRIVATE; null is refused."
+    )
+    status: EventStatus | None = strawberry.field(
+        default=strawberry.UNSET, description="DRAFT, PUBLISHED or CANCELLED; null is refused."
+    )
+    capacity: int | None = strawberry.field(
+        default=strawberry.UNSET, description="At least 1. Null: no limit."
     )
 
 
@@ -74,4 +106,20 @@ class EventFilter:
     )
     mine: bool | None = strawberry.field(
         default=None, description="True: only the signed-in user's own events."
+    )
+    hosting: bool | None = strawberry.field(
+        default=None, description="Only events the signed-in user hosts (created or co-hosts)."
+    )
+    attending: bool | None = strawberry.field(
+        default=None,
+        description="Only events the signed-in user answered GOING, WAITLISTED or MAYBE.",
+    )
+    starts_after: datetime | None = strawberry.field(
+        default=None, description="Only events starting at or after this instant."
+    )
+    starts_before: datetime | None = strawberry.field(
+        default=None, description="Only events starting before this instant."
+    )
+    status: EventStatus | None = strawberry.field(
+        default=None, description="Only events with this status."
     )

@@ -11,7 +11,13 @@ from db.errors import NotFound
 from db.events import create_event, delete_event, update_event
 from db.ids import parse_id
 from graph.context import Info
-from graph.permissions import HasVerifiedEmail, IsAuthenticated, IsEventOwner
+from graph.permissions import (
+    EVENT_NOT_FOUND,
+    HasVerifiedEmail,
+    IsAuthenticated,
+    IsEventCreator,
+    IsEventHost,
+)
 from schema.auth_payload import AuthPayload, auth_payload
 from schema.event_values import event_columns
 from schema.inputs import CreateEventInput, UpdateEventInput
@@ -26,7 +32,7 @@ from schema.types import Event
 
 def _given_fields(data: object) -> dict[str, Any]:
     """GraphQL name -> value of the input fields the client actually sent."""
-    names = {"starts_at": "startsAt"}
+    names = {"starts_at": "startsAt", "ends_at": "endsAt", "time_zone": "timeZone"}
     return {
         names.get(field.name, field.name): getattr(data, field.name)
         for field in dataclasses.fields(data)  # type: ignore[arg-type]
@@ -69,11 +75,18 @@ class Mutation:
         info: Info,
         email: Annotated[str, strawberry.argument(description=_EMAIL_RULES)],
         password: Annotated[str, strawberry.argument(description=PASSWORD_RULES)],
+        display_name: Annotated[
+            str | None,
+            strawberry.argument(
+                description="1 to 60 characters after trimming; never derived from the "
+                'email: without one the user is "Member" and six hex digits of their id.'
+            ),
+        ] = None,
         session: Annotated[SessionKind | None, session_argument()] = SessionKind.TOKEN,
     ) -> AuthPayload:
         check_session_kind(info, session)
         services = info.context.services
-        signed_in = await services.accounts.sign_up(email, password)
+        signed_in = await services.accounts.sign_up(email, password, display_name)
         if services.account_mail is not None:  # the verification mail
             await services.account_mail.after_sign_up(signed_in.user, info.context.client_address)
         return session_payload(info, auth_payload(signed_in), signed_in, session)
@@ -114,10 +127,10 @@ class Mutation:
         return Event.loading_creator(row, info)
 
     @strawberry.mutation(
-        description='Change an event; only its creator may (FORBIDDEN "Only the creator of '
-        'this event can change it" for anyone else). Returns the event as changed. A rule of '
-        "the input broken: BAD_USER_INPUT naming the input field.",
-        permission_classes=[IsAuthenticated, IsEventOwner],
+        description="Change an event; only its hosts may (FORBIDDEN for anyone else who can "
+        "see it). Returns the event as changed. A rule of the input broken: BAD_USER_INPUT "
+        "naming the input field.",
+        permission_classes=[IsAuthenticated, IsEventHost],
     )
     async def update_event(
         self,
@@ -132,18 +145,19 @@ class Mutation:
         async with info.context.services.database.write() as session:
             row = None if event_id is None else await update_event(session, event_id, columns)
         if row is None:  # deleted since the permission check
-            raise NotFound("Event not found")
+            raise NotFound(EVENT_NOT_FOUND)
         return Event.loading_creator(row, info)
 
     @strawberry.mutation(
-        description="Delete an event; only its creator may (FORBIDDEN for anyone else). "
-        "Returns the id of the deleted event.",
-        permission_classes=[IsAuthenticated, IsEventOwner],
+        description="Delete an event; only its creator may (FORBIDDEN for anyone else who "
+        "can see it). Returns the id of the deleted event; its answers, hosts and invite "
+        "links go with it.",
+        permission_classes=[IsAuthenticated, IsEventCreator],
     )
     async def delete_event(self, info: Info, id: EventId) -> strawberry.ID:
         event_id = parse_id(id)
         async with info.context.services.database.write() as session:
             deleted = event_id is not None and await delete_event(session, event_id)
         if not deleted:
-            raise NotFound("Event not found")
+            raise NotFound(EVENT_NOT_FOUND)
         return id

@@ -2,19 +2,28 @@
 
 import uuid
 from datetime import datetime
-from typing import Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 
 from db.errors import InvalidInput
-from db.events import EventCriteria, count_events, list_events
+from db.events import EventCriteria, EventOrder, count_events, list_events, page_key
 from db.models import Event as EventRow
 from db.models import User as UserRow
-from db.pagination import Keyset, decode_cursor, encode_cursor
+from db.pagination import (
+    AnyKeyset,
+    Keyset,
+    StartsKeyset,
+    decode_cursor,
+    decode_starts_cursor,
+    encode_cursor,
+)
 from db.users import UserRecord
 from graph.context import Info
 from graph.limits import QueryLimits
+from graph.permissions import IsEventHost, only_self
 from schema.creators import CreatorLoad, preload_users, selects
+from schema.enums import AttendanceStatus, EventStatus, Visibility
 from schema.event_values import (
     MAX_DESCRIPTION,
     MAX_IMAGE_URL,
@@ -23,6 +32,9 @@ from schema.event_values import (
     MAX_TAGS,
     MAX_TITLE,
 )
+
+if TYPE_CHECKING:
+    from schema.planning_types import AttendeeConnection, InviteLink, Rsvp
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -46,19 +58,25 @@ After = Annotated[
 
 
 @strawberry.type(
-    description="A person with an account. Any signed-in user sees the users who created "
-    "the events they see."
+    description="A person with an account. Others see their displayName; the email only "
+    "they themselves."
 )
 class User:
     id: strawberry.ID = strawberry.field(description="Stable for the account's lifetime.")
-    email: str = strawberry.field(
-        description="The sign-in email, trimmed and lower-cased; visible to every signed-in user."
+    # IsSelf (graph/permissions.py): null for everyone but the user themselves.
+    email: str | None = strawberry.field(
+        description="Only the user themselves sees their address (trimmed, lower-cased); "
+        "null for everyone else (was String!).",
+        extensions=[only_self()],
     )
+    display_name: str = strawberry.field(description="What other people see.")
     created_at: datetime = strawberry.field(description="When the account was made (UTC).")
     row_id: strawberry.Private[uuid.UUID]
     # The row says whether the address is verified (a full row, not a UserRecord) and
     # the viewer is this user without a token saying so (signUp, verifyEmail).
     verified: strawberry.Private[bool | None] = None
+    # True where the user is known to be the requester without a token (the payload of
+    # signUp and signIn): IsSelf lets them see their own address there.
     is_viewer: strawberry.Private[bool] = False
 
     @classmethod
@@ -67,6 +85,7 @@ class User:
         return cls(
             id=strawberry.ID(str(row.id)),
             email=row.email,
+            display_name=row.display_name,
             created_at=row.created_at,
             row_id=row.id,
             verified=verified,
@@ -86,18 +105,19 @@ class User:
         return None if flows is None else await flows.is_verified(self.row_id)
 
     @strawberry.field(
-        description="This user's events, newest first (createdAt, then id); every signed-in "
-        "user may list them."
+        description="This user's events that the viewer can see, newest first (createdAt, then id)."
     )
     async def events(
         self, info: Info, first: First = DEFAULT_PAGE_SIZE, after: After = None
     ) -> "EventConnection":
-        return await event_connection(info, EventCriteria(creator_id=self.row_id), first, after)
+        viewer = await info.context.current_user()
+        criteria = EventCriteria(viewer_id=viewer.id, creator_id=self.row_id)
+        return await event_connection(info, criteria, first, after)
 
 
 @strawberry.type(
-    description="Something planned: what, where, when. Every signed-in user sees every "
-    "event; only its creator may change or delete it."
+    description="Something planned: what, where, when, with whom. Who sees it follows its "
+    "visibility and status; its hosts change it; only its creator deletes it."
 )
 class Event:
     id: strawberry.ID = strawberry.field(description="Stable for the event's lifetime.")
@@ -127,9 +147,84 @@ class Event:
     # A plain attribute holding the User, or a CreatorLoad that graphql-core awaits:
     # the speed-up of schema/creators.py.
     creator: User = strawberry.field(
-        description="Who created the event: the only user who may change or delete it."
+        description="Who created the event: its first host, the only one who may delete it "
+        "or change its hosts."
+    )
+    ends_at: datetime | None = strawberry.field(description="Not before startsAt; or null.")
+    time_zone: str | None = strawberry.field(
+        description='IANA time zone name the event is planned in, e.g. "Europe/Berlin"; null: UTC.'
+    )
+    visibility: Visibility = strawberry.field(
+        description="PUBLIC: any signed-in user; PRIVATE: hosts, invited, answered."
+    )
+    status: EventStatus = strawberry.field(
+        description="DRAFT: hosts only. CANCELLED: still visible, no new answers."
+    )
+    capacity: int | None = strawberry.field(
+        description="Most people GOING at once; null: no limit."
     )
     creator_id: strawberry.Private[uuid.UUID]
+    event_key: strawberry.Private[uuid.UUID]
+
+    @strawberry.field(description="The creator first, then co-hosts.")
+    async def hosts(self, info: Info) -> list[User]:
+        hosts = await info.context.loaders.hosts.load(self.event_key) or []
+        return [User.from_row(host) for host in hosts]
+
+    @strawberry.field(description="People GOING.")
+    async def attendee_count(self, info: Info) -> int:
+        return ((await info.context.loaders.counts.load(self.event_key)) or (0, 0))[0]
+
+    @strawberry.field(description="People waiting for a place (GOING on a full event).")
+    async def waitlist_count(self, info: Info) -> int:
+        return ((await info.context.loaders.counts.load(self.event_key)) or (0, 0))[1]
+
+    @strawberry.field(description="The signed-in user's own answer, or null.")
+    async def viewer_rsvp(
+        self, info: Info
+    ) -> Annotated["Rsvp", strawberry.lazy("schema.planning_types")] | None:
+        from schema.planning_types import Rsvp
+
+        answer = await info.context.loaders.viewer_answer.load(self.event_key)
+        return None if answer is None else Rsvp.from_answer(answer)
+
+    @strawberry.field(description="Whether the signed-in user may change this event.")
+    async def viewer_is_host(self, info: Info) -> bool:
+        access = await info.context.loaders.event_access.load(self.event_key)
+        return access is not None and access.is_host
+
+    @strawberry.field(
+        description="Answers of one status in the order they arrived (for WAITLISTED: the "
+        "line). Anyone who can see the event sees names; only hosts see emails."
+    )
+    async def attendees(
+        self,
+        info: Info,
+        first: Annotated[
+            int | None, strawberry.argument(description="How many: 1 to the maximum page size.")
+        ] = 20,
+        after: Annotated[
+            str | None, strawberry.argument(description="Start after this cursor.")
+        ] = None,
+        status: Annotated[
+            AttendanceStatus | None,
+            strawberry.argument(description="Which answers (default GOING)."),
+        ] = AttendanceStatus.GOING,
+    ) -> Annotated["AttendeeConnection", strawberry.lazy("schema.planning_types")]:
+        from schema.planning_types import attendee_connection
+
+        chosen = AttendanceStatus.GOING if status is None else status
+        return await attendee_connection(info, self.event_key, chosen.name, first, after)
+
+    @strawberry.field(
+        description="Hosts only (FORBIDDEN for others).", permission_classes=[IsEventHost]
+    )
+    async def invite_links(
+        self, info: Info
+    ) -> list[Annotated["InviteLink", strawberry.lazy("schema.planning_types")]]:
+        from schema.planning_types import invite_links_of
+
+        return await invite_links_of(info, self.event_key)
 
     @classmethod
     def from_row(cls, row: EventRow, creator: "User | CreatorLoad[User]") -> "Event":
@@ -144,7 +239,13 @@ class Event:
             created_at=row.created_at,
             updated_at=row.updated_at,
             creator=cast(User, creator),
+            ends_at=row.ends_at,
+            time_zone=row.time_zone,
+            visibility=Visibility(row.visibility),
+            status=EventStatus(row.status),
+            capacity=row.capacity,
             creator_id=row.creator_id,
+            event_key=row.id,
         )
 
     @classmethod
@@ -156,7 +257,7 @@ class Event:
 
 # Cursors are encoded only when asked for: most queries read the nodes alone, and
 # encoding one costs about as much as the rest of the edge.
-def _edge_cursor(root: "EventEdge") -> str:
+def _edge_cursor(root: Any) -> str:
     return encode_cursor(root.key)
 
 
@@ -167,25 +268,25 @@ class EventEdge:
         description="Opaque; pass it as `after` for the events that follow this one.",
     )
     node: Event = strawberry.field(description="The event.")
-    key: strawberry.Private[Keyset]
+    key: strawberry.Private[AnyKeyset]
 
 
-@strawberry.type(description="Where a page ends, and whether more events follow.")
+@strawberry.type(description="Where a page ends, and whether more follow.")
 class PageInfo:
-    has_next_page: bool = strawberry.field(description="Whether more events follow this page.")
-    end_key: strawberry.Private[Keyset | None]
+    has_next_page: bool = strawberry.field(description="Whether more follow this page.")
+    end_key: strawberry.Private[AnyKeyset | None]
 
     @strawberry.field(
-        description="The cursor of the page's last event, to pass as `after` for the next "
+        description="The cursor of the page's last item, to pass as `after` for the next "
         "page; null when the page is empty."
     )
     def end_cursor(self) -> str | None:
         return None if self.end_key is None else encode_cursor(self.end_key)
 
 
-@strawberry.type(description="A page of events, newest first.")
+@strawberry.type(description="A page of events, in the order asked for.")
 class EventConnection:
-    edges: list[EventEdge] = strawberry.field(description="This page's events, newest first.")
+    edges: list[EventEdge] = strawberry.field(description="This page's events, in order.")
     page_info: PageInfo = strawberry.field(description="How to ask for the next page.")
     criteria: strawberry.Private[EventCriteria]
 
@@ -219,19 +320,27 @@ async def _events(info: Info, rows: list[EventRow]) -> list[Event]:
 _CREATOR_PATH = ("edges", "node", "creator")
 
 
-async def event_connection(
-    info: Info, criteria: EventCriteria, first: int | None, after: str | None
-) -> EventConnection:
+def page_size(info: Info, first: int | None) -> int:
     first = DEFAULT_PAGE_SIZE if first is None else first  # an explicit null: the default
     max_page_size = info.context.services.limits.max_page_size
     if not 1 <= first <= max_page_size:
         raise InvalidInput("first", f"first must be between 1 and {max_page_size}")
-    key = None if after is None else decode_cursor(after)
+    return first
+
+
+async def event_connection(
+    info: Info, criteria: EventCriteria, first: int | None, after: str | None
+) -> EventConnection:
+    first = page_size(info, first)
+    key: Keyset | StartsKeyset | None = None
+    if after is not None:
+        soonest = criteria.order == EventOrder.STARTS_SOONEST
+        key = decode_starts_cursor(after) if soonest else decode_cursor(after)
     async with info.context.services.database.read() as session:
         page = await list_events(session, criteria, first, key)
     events = await _events(info, page.events)
     edges = [
-        EventEdge(node=event, key=Keyset(row.created_at, row.id))
+        EventEdge(node=event, key=page_key(row, criteria.order))
         for row, event in zip(page.events, events, strict=True)
     ]
     return EventConnection(

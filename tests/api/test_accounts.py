@@ -118,7 +118,7 @@ async def test_multibyte_passwords_past_72_bytes_are_compared_in_full(api: Graph
 async def test_plain_bcrypt_hashes_still_verify_and_are_upgraded(api: GraphQLClient, app) -> None:
     legacy = bcrypt.hashpw(b"correct horse", bcrypt.gensalt(rounds=4)).decode()
     async with app.state.services.database.write() as session:
-        session.add(User(email="old@example.com", password_hash=legacy))
+        session.add(User(email="old@example.com", password_hash=legacy, display_name="Old"))
     body = await api.post(SIGN_IN, {"email": "old@example.com", "password": "correct horse"})
     assert body["data"]["signIn"]["user"]["email"] == "old@example.com"
     upgraded = (await stored_user(app, "old@example.com")).password_hash

@@ -31,7 +31,7 @@ async def test_keyset_pages_cover_everything_once(database: Database) -> None:
     seen, after = [], None
     while True:
         async with database.read() as session:
-            page = await list_events(session, EventCriteria(), 3, after)
+            page = await list_events(session, EventCriteria(viewer_id=creator), 3, after)
         seen += [event.id for event in page.events]
         if not page.has_next_page:
             break
@@ -49,8 +49,8 @@ async def test_tags_index_follows_updates_and_deletes(database: Database) -> Non
     async with database.read() as session:
         rows = await session.execute(select(EventTag.tag).where(col(EventTag.event_id) == event.id))
         assert sorted(rows.scalars()) == ["b", "c"]
-        assert await count_events(session, EventCriteria(tag="a")) == 0
-        assert await count_events(session, EventCriteria(tag="c")) == 1
+        assert await count_events(session, EventCriteria(viewer_id=creator, tag="a")) == 0
+        assert await count_events(session, EventCriteria(viewer_id=creator, tag="c")) == 1
     async with database.write() as session:
         assert await delete_event(session, event.id) is True
         assert await delete_event(session, event.id) is False

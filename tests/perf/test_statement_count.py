@@ -8,7 +8,7 @@ from tests.client import Account, GraphQLClient
 
 EVENTS_WITH_CREATORS = """
 query Events($first: Int) {
-  events(first: $first) { edges { node { id title tags creator { email } } } }
+  events(first: $first) { edges { node { id title tags creator { displayName } } } }
 }"""
 
 
@@ -22,7 +22,7 @@ async def _statements_for(app, api: GraphQLClient, viewer: Account, first: int) 
         body = await api.post(EVENTS_WITH_CREATORS, {"first": first}, token=viewer.token)
     assert "errors" not in body, body
     assert len(body["data"]["events"]["edges"]) == first
-    assert all(e["node"]["creator"]["email"] for e in body["data"]["events"]["edges"])
+    assert all(e["node"]["creator"]["displayName"] for e in body["data"]["events"]["edges"])
     return statements
 
 
@@ -46,3 +46,41 @@ async def test_statement_count_is_the_same_for_every_page_size(app, api):
     counts = {first: len(await _statements_for(app, api, viewer, first)) for first in (1, 20, 100)}
 
     assert len(set(counts.values())) == 1, counts
+
+
+PLANNING_PAGE = """
+query Events($first: Int) {
+  events(first: $first) { edges { node {
+    id title hosts { id displayName } attendeeCount waitlistCount
+    viewerRsvp { status waitlistPosition } viewerIsHost
+  } } }
+}"""
+
+
+async def test_a_planning_page_costs_the_same_for_every_page_size(app, api):
+    """hosts, attendeeCount, waitlistCount, viewerRsvp and viewerIsHost: one batch each
+    (the request's loaders), whatever the number of events."""
+    from tests.planning.helpers import rsvp
+
+    hosts = [await api.sign_up() for _ in range(3)]
+    viewer = await api.sign_up()
+    await _seed(api, hosts, 100)
+    listing = await api.post("{ events(first: 100) { edges { node { id } } } }", token=viewer.token)
+    ids = [edge["node"]["id"] for edge in listing["data"]["events"]["edges"]]
+    for event_id in ids[::3]:  # answers on some of them, from the viewer and others
+        assert "errors" not in await rsvp(api, viewer, event_id, "GOING")
+        assert "errors" not in await rsvp(api, hosts[0], event_id, "MAYBE")
+
+    counts = {}
+    for first in (1, 20, 100):
+        with counted_statements(app.state.services.database) as statements:
+            body = await api.post(PLANNING_PAGE, {"first": first}, token=viewer.token)
+        assert "errors" not in body, body
+        nodes = [edge["node"] for edge in body["data"]["events"]["edges"]]
+        assert len(nodes) == first
+        assert all(len(node["hosts"]) == 1 for node in nodes)
+        counts[first] = len(statements)
+
+    assert len(set(counts.values())) == 1, counts
+    # The viewer, the page, and one batch each: hosts, counts, viewer's answers, access.
+    assert counts[1] == 6, counts

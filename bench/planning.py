@@ -23,7 +23,8 @@ from bench.servers import Server
 from bench.setup import EVENTS_QUERY, Bench, fetch, graphql_body
 from bench.side_by_side import side_by_side
 from bench.stats import median, ratios
-from bench.wrk import Load, run_wrk
+from bench.targets import first_and_deep_ms
+from bench.wrk import Load
 from db.engine import Database
 from db.models import Event, User
 from db.pagination import StartsKeyset, encode_cursor
@@ -78,11 +79,7 @@ def soonest_deep_pagination(bench: Bench, server: Server, token: str, url: str) 
     body = fetch(server, "/graphql", token, deep_page.bodies[0])
     if not isinstance(body, dict) or len(body["data"]["events"]["edges"]) != 20:
         raise RuntimeError(f"the deep STARTS_SOONEST page did not load: {body}")
-    first_ms: list[float] = []
-    deep_ms: list[float] = []
-    for _ in range(3):
-        first_ms.append(run_wrk(first_page, 1, 4, bench.directory).mean_ms)
-        deep_ms.append(run_wrk(deep_page, 1, 4, bench.directory).mean_ms)
+    first_ms, deep_ms = first_and_deep_ms(bench, first_page, deep_page)
     ratio = median(ratios(deep_ms, first_ms))
     return TargetResult(
         4,

@@ -170,11 +170,7 @@ def deep_pagination(bench: Bench, server: Server, token: str, database_url: str)
     body = fetch(server, "/graphql", token, deep_page.bodies[0])
     if not isinstance(body, dict) or len(body["data"]["events"]["edges"]) != 20:
         raise RuntimeError(f"the deep page did not load: {body}")
-    first_ms: list[float] = []
-    deep_ms: list[float] = []
-    for _ in range(3):
-        first_ms.append(run_wrk(first_page, 1, 4, bench.directory).mean_ms)
-        deep_ms.append(run_wrk(deep_page, 1, 4, bench.directory).mean_ms)
+    first_ms, deep_ms = first_and_deep_ms(bench, first_page, deep_page)
     ratio = median(ratios(deep_ms, first_ms))
     return TargetResult(
         4,
@@ -185,6 +181,18 @@ def deep_pagination(bench: Bench, server: Server, token: str, database_url: str)
         ["keyset (createdAt, id) on index ix_event_created_at_id; 200,000 events"],
         {"first page ms": round(median(first_ms), 2), "150k deep ms": round(median(deep_ms), 2)},
     )
+
+
+def first_and_deep_ms(
+    bench: Bench, first_page: Load, deep_page: Load
+) -> tuple[list[float], list[float]]:
+    """Mean latency (ms) of the first page and of a deep one, one client, alternately."""
+    first_ms: list[float] = []
+    deep_ms: list[float] = []
+    for _ in range(3):
+        first_ms.append(run_wrk(first_page, 1, 4, bench.directory).mean_ms)
+        deep_ms.append(run_wrk(deep_page, 1, 4, bench.directory).mean_ms)
+    return first_ms, deep_ms
 
 
 async def _cursor_at(database_url: str, depth: int) -> str:

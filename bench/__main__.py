@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 from bench import outside, report, targets
 from bench.apq import persisted_queries
+from bench.password_reset import RESET_SERVER_ENV, reset_requests_during_sign_in_storm
+from bench.planning import concurrent_answers, planning_page, soonest_deep_pagination
 from bench.postgres import bench_database
 from bench.results import TargetResult
 from bench.seed import PASSWORD, seed
@@ -156,6 +158,18 @@ def main() -> None:
         attempt(3, "No N+1", lambda: [statement_counts(url, bench.secret, seeded.viewer_email)])
         attempt(4, "Deep pagination", lambda: [deep_pagination(bench, auth_on, token, url)])
         attempt(
+            4,
+            "Deep pagination, STARTS_SOONEST",
+            lambda: [soonest_deep_pagination(bench, auth_on, token, url)],
+        )
+        attempt(
+            8,
+            "Planning page",
+            lambda: [
+                planning_page(bench, auth_on, token, connections=targets.CONNECTIONS, **_side)
+            ],
+        )
+        attempt(
             5,
             "Sign-ins do not starve",
             lambda: [sign_ins_do_not_starve(bench, auth_on, token, seeded)],
@@ -165,7 +179,15 @@ def main() -> None:
             "Persisted queries",
             lambda: [persisted_queries(bench, auth_on, token, number=10, rounds=SIDE_ROUNDS)],
         )
+        attempt(9, "200 answers at once", lambda: [concurrent_answers(auth_on, url, bench.secret)])
         bench.stop(auth_on)
+        reset = bench.start("password-reset", bench.env(url, **RESET_SERVER_ENV))
+        attempt(
+            11,
+            "Password reset requests under a sign-in storm",
+            lambda: [reset_requests_during_sign_in_storm(bench, reset, seeded)],
+        )
+        bench.stop(reset)
         fresh = bench.start("memory", bench.env(url), workers=2)
         checkpoints = (args.memory_requests[0], args.memory_requests[1])
         budget = args.memory_budget

@@ -2,11 +2,9 @@
 mail job (no account lookup, no bcrypt, no SMTP), so it must stay fast while 20
 clients keep every core busy with bcrypt.
 
-Not wired into bench/__main__.py yet. The server it measures needs the mail limits
-raised (every request comes from 127.0.0.1, and beyond MAIL_MAX_PER_CLIENT_PER_HOUR a
-request skips the insert, which would flatter the number), and no mail sender:
-MAIL_MAX_PER_ADDRESS_PER_HOUR=1000000 MAIL_MAX_PER_CLIENT_PER_HOUR=1000000
-MAIL_SENDER=false.
+Target 11 of `make bench`. The server it measures has the mail limits raised (every
+request comes from 127.0.0.1, and beyond MAIL_MAX_PER_CLIENT_PER_HOUR a request skips
+the insert, which would flatter the number) and no mail sender (RESET_SERVER_ENV).
 """
 
 import time
@@ -21,6 +19,11 @@ from bench.wrk import Load, WrkRun, run_wrk
 REQUEST_RESET = "mutation($email: String!) { requestPasswordReset(email: $email) }"
 GOAL_MS = 20.0
 PAUSE_MS = 100  # a paced client, like target 5's events probe
+RESET_SERVER_ENV = {
+    "MAIL_MAX_PER_ADDRESS_PER_HOUR": "1000000",
+    "MAIL_MAX_PER_CLIENT_PER_HOUR": "1000000",
+    "MAIL_SENDER": "false",
+}
 
 
 def reset_requests_during_sign_in_storm(
@@ -56,7 +59,7 @@ def reset_requests_during_sign_in_storm(
         p99s.append(busy.p99_ms)
     measured = median(medians)
     return TargetResult(
-        14,
+        11,
         "Password reset requests under a sign-in storm",
         f"median < {GOAL_MS:.0f} ms",
         f"median {measured:.1f} ms, p99 {median(p99s):.1f} ms",

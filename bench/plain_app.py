@@ -1,6 +1,6 @@
 """A plain FastAPI endpoint that does the events query's work with no GraphQL, written
 the way FastAPI's documentation writes one: it verifies the bearer token with
-python-jose, reads a page of events with their creators' emails in ONE joined query
+python-jose, reads a page of events with their creators' display names in ONE joined query
 through async SQLAlchemy (stock aiosqlite), and returns a dict that FastAPI encodes.
 The outside check of issue 11 compares the planner's events query against such an app.
 
@@ -21,8 +21,9 @@ from db.models import Event, User
 from db.urls import async_database_url
 
 _PAGE = (
-    select(col(Event.id), col(Event.title), col(Event.tags), col(User.email))
+    select(col(Event.id), col(Event.title), col(Event.tags), col(User.display_name))
     .join(User, col(User.id) == col(Event.creator_id))
+    .where(col(Event.visibility) == "PUBLIC", col(Event.status) == "PUBLISHED")
     .order_by(col(Event.created_at).desc(), col(Event.id).desc())
 )
 
@@ -48,8 +49,15 @@ def create_plain_app() -> FastAPI:
         async with AsyncSession(engine) as session:
             rows = (await session.execute(_PAGE.limit(first))).all()
         edges = [
-            {"node": {"id": str(ident), "title": title, "tags": tags, "creator": {"email": email}}}
-            for ident, title, tags, email in rows
+            {
+                "node": {
+                    "id": str(ident),
+                    "title": title,
+                    "tags": tags,
+                    "creator": {"displayName": name},
+                }
+            }
+            for ident, title, tags, name in rows
         ]
         return {"data": {"events": {"edges": edges}}}
 

@@ -30,7 +30,7 @@ from db.models import Event, User
 from db.pagination import StartsKeyset, encode_cursor
 
 PLANNING_QUERY = (
-    "query { events(first: 20) { edges { node { id title tags creator { email } "
+    "query { events(first: 20) { edges { node { id title tags creator { displayName } "
     "hosts { displayName } attendeeCount waitlistCount viewerRsvp { status } viewerIsHost "
     "} } } }"
 )

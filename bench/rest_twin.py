@@ -46,8 +46,7 @@ def rest_twin_router(services: Services) -> APIRouter:
                     "id": str(event.id),
                     "title": event.title,
                     "tags": list(event.tags),
-                    # As User.email: only the viewer's own address.
-                    "creator": {"email": viewer.email if event.creator_id == viewer.id else None},
+                    "creator": {"displayName": known[event.creator_id].display_name},
                 }
             }
             for event in page.events

@@ -12,7 +12,9 @@ import httpx
 from bench.apps import APP_VARIABLE
 from bench.servers import PORTS, Server, start_server
 
-EVENTS_QUERY = "query { events(first: 20) { edges { node { id title tags creator { email } } } } }"
+EVENTS_QUERY = (
+    "query { events(first: 20) { edges { node { id title tags creator { displayName } } } } }"
+)
 SIGN_IN = (
     "mutation SignIn($email: String!, $password: String!) "
     "{ signIn(email: $email, password: $password) { accessToken } }"

@@ -5,8 +5,10 @@ What it saves: most fields of a typical response are plain attributes: an event'
 graphql-core builds a resolve-info object, calls Strawberry's default resolver through
 two wrappers, and walks the completion steps (non-null, list, leaf or object) one call
 at a time. With 20 events that was most of what a GraphQL response cost over a plain
-JSON endpoint: 17.4M -> 14.0M instructions per events request when it came in; its
-measured share of target 1's cost is in docs/BENCHMARKS.md ("What each speed-up buys").
+JSON endpoint: 17.4M -> 14.0M instructions per events request when it came in.
+Measured on a quiet machine (docs/BENCHMARKS.md, "What each speed-up buys", 2026-12-02):
+it saves 5.4% of target 1's server CPU per events request and 28% of what
+authentication adds (target 2).
 
 What it relies on: graphql-core's execution context methods `execute_field`,
 `collect_and_execute_subfields` and `handle_field_error` (":meta private:" in

@@ -75,6 +75,12 @@ def _only(which: str, rounds: int) -> None:
             _speed_ups(bench, url, token, rounds)
             return
         side = {"rounds": rounds, "seconds": targets.SECONDS}
+        if which == "planning":
+            server = bench.start("planning", bench.env(url))
+            found = planning_page(bench, server, token, connections=targets.CONNECTIONS, **side)
+            print(f"{found.verdict}  {found.number}. {found.title}: {found.measured}")
+            print("\n".join(found.details))
+            return
         _beside(
             "outside check",
             lambda: outside.against_plain_fastapi(bench, url, token, connections=8, **side),
@@ -92,7 +98,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="short runs, to try the harness")
     parser.add_argument(
         "--only",
-        choices=["speed-ups", "outside"],
+        choices=["speed-ups", "outside", "planning"],
         help="print one comparison beside the targets; docs/BENCHMARKS.md is left alone",
     )
     args = parser.parse_args()

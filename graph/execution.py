@@ -22,8 +22,8 @@ A field takes the short path when Strawberry resolves it by reading an attribute
 resolver function, no permission or other field extension: Strawberry marks those),
 it has no arguments and no directives, and no schema extension wraps resolvers. Its
 value is then read directly and completed as graphql-core would: a scalar (or a list
-of scalars) is coerced here; an object (not a list of them) has its sub-fields
-executed by graphql-core, with graphql-core's error handling around them.
+of scalars) is coerced here; an object, or a list of non-null objects, has its
+sub-fields executed by graphql-core, with graphql-core's error handling around them.
 
 Anything else, and every value that could end in an error or needs waiting for (a
 null in a non-null field, a value the scalar refuses, an awaitable), takes
@@ -31,6 +31,8 @@ graphql-core's own path from the start, so results, errors, their paths and
 locations are exactly graphql-core's (tests/graph/test_execution.py compares both).
 """
 
+import asyncio
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -103,8 +105,14 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 return _completed_leaf(field_def.type, value, self.is_awaitable)
         except Exception:  # graphql-core's path reports it, with path and location
             return _NOT_PLAIN
+        if value is None and not isinstance(field_def.type, GraphQLNonNull):
+            return None  # a null object where null is allowed: nothing to complete
         if value is None or isinstance(value, Exception) or self.is_awaitable(value):
             return _NOT_PLAIN
+        if plain.listed:
+            return self._plain_list(
+                plain.object_type, field_def.type, value, details, path, position_context
+            )
         # From here on as graphql-core's execute_field after completing an object value.
         try:
             completed = self.collect_and_execute_subfields(
@@ -117,6 +125,37 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return self._await_completed(completed, field_def.type, details, path)
         return completed
 
+    def _plain_list(
+        self,
+        item_type: GraphQLObjectType,
+        return_type: GraphQLOutputType,
+        value: Any,
+        details: Any,
+        path: Path,
+        position_context: Any,
+    ) -> Any:
+        """A list of non-null objects (an event's hosts), as graphql-core's
+        complete_list_value would do it: every item's sub-fields executed at its
+        index, and an item that fails fails the list field."""
+        if not isinstance(value, list | tuple):
+            return _NOT_PLAIN
+        if any(item is None or self.is_awaitable(item) for item in value):
+            return _NOT_PLAIN
+        completed: list[Any] = []
+        try:
+            for index, item in enumerate(value):
+                completed.append(
+                    self.collect_and_execute_subfields(
+                        item_type, details, path.add_key(index, None), item, position_context
+                    )
+                )
+        except Exception as error:
+            self.handle_field_error(error, return_type, details, path)
+            return None
+        if any(self.is_awaitable(item) for item in completed):
+            return self._await_completed(_gathered(completed), return_type, details, path)
+        return completed
+
     async def _await_completed(
         self, completed: Awaitable[Any], return_type: GraphQLOutputType, details: Any, path: Path
     ) -> Any:
@@ -125,6 +164,16 @@ class LeanExecutionContext(StrawberryGraphQLCoreExecutionContext):
         except Exception as error:
             self.handle_field_error(error, return_type, details, path)
             return None
+
+
+async def _gathered(completed: list[Any]) -> list[Any]:
+    """The items, the awaitable ones awaited together (so their loads batch)."""
+    waiting = [index for index, item in enumerate(completed) if inspect.isawaitable(item)]
+    results = await asyncio.gather(*(completed[index] for index in waiting))
+    done = list(completed)
+    for index, result in zip(waiting, results, strict=True):
+        done[index] = result
+    return done
 
 
 def _completed_leaf(
@@ -157,6 +206,7 @@ class _Plain:
     read: Callable[[Any, str], Any]
     name: str
     object_type: GraphQLObjectType | None  # for an object field; None for scalars
+    listed: bool = False  # a list of object_type, each item non-null
 
 
 _PLAIN_KEY = "planner.plain-field"
@@ -188,7 +238,12 @@ def _plain_of(field_def: GraphQLField) -> _Plain | None:
         if nullable.is_type_of is not None:
             return None
         return _Plain(definition.default_resolver, definition.python_name, nullable)
-    if not isinstance(get_named_type(return_type), _LEAF_TYPES):  # lists of objects
+    item = nullable.of_type if isinstance(nullable, GraphQLList) else None
+    if isinstance(item, GraphQLNonNull) and isinstance(item.of_type, GraphQLObjectType):
+        if item.of_type.is_type_of is not None:
+            return None
+        return _Plain(definition.default_resolver, definition.python_name, item.of_type, True)
+    if not isinstance(get_named_type(return_type), _LEAF_TYPES):  # lists of nullable objects
         return None
     return _Plain(definition.default_resolver, definition.python_name, None)
 
@@ -210,8 +265,6 @@ _EXECUTOR_METHODS = {
 
 def lean_execution_internals_missing() -> str | None:
     """What LeanExecutionContext relies on and cannot find, or None."""
-    import inspect
-
     for name, expected in _EXECUTOR_METHODS.items():
         method = getattr(StrawberryGraphQLCoreExecutionContext, name, None)
         if method is None:

@@ -32,6 +32,7 @@ from schema.event_values import (
     MAX_TAGS,
     MAX_TITLE,
 )
+from schema.planning_facts import PlanningFacts, loading_facts, page_facts, selected_facts
 
 if TYPE_CHECKING:
     from schema.planning_types import AttendeeConnection, InviteLink, Rsvp
@@ -163,35 +164,21 @@ class Event:
     capacity: int | None = strawberry.field(
         description="Most people GOING at once; null: no limit."
     )
+    # Plain attributes holding values (a page reads them at once) or Deferred loads
+    # (schema/planning_facts.py).
+    hosts: list[User] = strawberry.field(description="The creator first, then co-hosts.")
+    attendee_count: int = strawberry.field(description="People GOING.")
+    waitlist_count: int = strawberry.field(
+        description="People waiting for a place (GOING on a full event)."
+    )
+    viewer_rsvp: Annotated["Rsvp", strawberry.lazy("schema.planning_types")] | None = (
+        strawberry.field(description="The signed-in user's own answer, or null.")
+    )
+    viewer_is_host: bool = strawberry.field(
+        description="Whether the signed-in user may change this event."
+    )
     creator_id: strawberry.Private[uuid.UUID]
     event_key: strawberry.Private[uuid.UUID]
-
-    @strawberry.field(description="The creator first, then co-hosts.")
-    async def hosts(self, info: Info) -> list[User]:
-        hosts = await info.context.loaders.hosts.load(self.event_key) or []
-        return [User.from_row(host) for host in hosts]
-
-    @strawberry.field(description="People GOING.")
-    async def attendee_count(self, info: Info) -> int:
-        return ((await info.context.loaders.counts.load(self.event_key)) or (0, 0))[0]
-
-    @strawberry.field(description="People waiting for a place (GOING on a full event).")
-    async def waitlist_count(self, info: Info) -> int:
-        return ((await info.context.loaders.counts.load(self.event_key)) or (0, 0))[1]
-
-    @strawberry.field(description="The signed-in user's own answer, or null.")
-    async def viewer_rsvp(
-        self, info: Info
-    ) -> Annotated["Rsvp", strawberry.lazy("schema.planning_types")] | None:
-        from schema.planning_types import Rsvp
-
-        answer = await info.context.loaders.viewer_answer.load(self.event_key)
-        return None if answer is None else Rsvp.from_answer(answer)
-
-    @strawberry.field(description="Whether the signed-in user may change this event.")
-    async def viewer_is_host(self, info: Info) -> bool:
-        access = await info.context.loaders.event_access.load(self.event_key)
-        return access is not None and access.is_host
 
     @strawberry.field(
         description="Answers of one status in the order they arrived (for WAITLISTED: the "
@@ -227,7 +214,9 @@ class Event:
         return await invite_links_of(info, self.event_key)
 
     @classmethod
-    def from_row(cls, row: EventRow, creator: "User | CreatorLoad[User]") -> "Event":
+    def from_row(
+        cls, row: EventRow, creator: "User | CreatorLoad[User]", facts: PlanningFacts
+    ) -> "Event":
         return cls(
             id=strawberry.ID(str(row.id)),
             title=row.title,
@@ -244,15 +233,23 @@ class Event:
             visibility=Visibility(row.visibility),
             status=EventStatus(row.status),
             capacity=row.capacity,
+            hosts=cast(list[User], facts.hosts),
+            attendee_count=cast(int, facts.attendee_count),
+            waitlist_count=cast(int, facts.waitlist_count),
+            viewer_rsvp=cast("Rsvp | None", facts.viewer_rsvp),
+            viewer_is_host=cast(bool, facts.viewer_is_host),
             creator_id=row.creator_id,
             event_key=row.id,
         )
 
     @classmethod
-    def loading_creator(cls, row: EventRow, info: Info) -> "Event":
-        """The event, its creator loaded (batched) only if the query asks for it."""
+    def loading_creator(
+        cls, row: EventRow, info: Info, facts: PlanningFacts | None = None
+    ) -> "Event":
+        """The event, its creator (and planning facts unless given) loaded, batched,
+        only if the query asks for them."""
         load = CreatorLoad(info.context.loaders.user_by_id, row.creator_id, User.from_row)
-        return cls.from_row(row, load)
+        return cls.from_row(row, load, facts or loading_facts(info, row.id))
 
 
 # Cursors are encoded only when asked for: most queries read the nodes alone, and
@@ -301,18 +298,26 @@ class EventConnection:
 
 
 async def _events(info: Info, rows: list[EventRow]) -> list[Event]:
-    """The page's events, with their creators loaded in one batch when the query asks
-    for them (schema/creators.py); otherwise each loads its own if ever resolved."""
+    """The page's events, with the planning facts the query selects read for the whole
+    page (schema/planning_facts.py), and their creators loaded in one batch when the
+    query asks for them (schema/creators.py); otherwise each loads its own if ever
+    resolved."""
+    if not rows:
+        return []
+    wanted = selected_facts(info)
+    facts = await page_facts(info, rows, wanted) if wanted else {}
     preload = info.context.services.preload_creators
-    if not rows or not preload or not selects(info.selected_fields[0].selections, _CREATOR_PATH):
-        return [Event.loading_creator(row, info) for row in rows]
-    loader = info.context.loaders.user_by_id
-    found = await preload_users(loader, (row.creator_id for row in rows))
-    creators = {ident: User.from_row(user) for ident, user in found.items()}
+    creators: dict[uuid.UUID, User] = {}
+    if preload and selects(info.selected_fields[0].selections, _CREATOR_PATH):
+        loader = info.context.loaders.user_by_id
+        found = await preload_users(loader, (row.creator_id for row in rows))
+        creators = {ident: User.from_row(user) for ident, user in found.items()}
     return [
-        Event.from_row(row, creators[row.creator_id])
+        Event.from_row(
+            row, creators[row.creator_id], facts.get(row.id) or loading_facts(info, row.id)
+        )
         if row.creator_id in creators
-        else Event.loading_creator(row, info)
+        else Event.loading_creator(row, info, facts.get(row.id))
         for row in rows
     ]
 

@@ -74,6 +74,7 @@ class Box:
     maybe_leaf: Leaf | None
     leaves: list[Leaf]
     later_leaf: Leaf  # holds an awaitable in some cases
+    maybe_leaves: list[Leaf] | None = None  # holds a null, or a null item, in some cases
 
 
 def _leaf(**changes: Any) -> Leaf:
@@ -96,7 +97,11 @@ class Query:
     @strawberry.field
     def good(self) -> Box:
         return Box(
-            leaf=_leaf(), maybe_leaf=None, leaves=[_leaf(), _leaf(name="two")], later_leaf=_leaf()
+            leaf=_leaf(),
+            maybe_leaf=None,
+            leaves=[_leaf(), _leaf(name="two")],
+            later_leaf=_leaf(),
+            maybe_leaves=[_leaf(name="one")],
         )
 
     @strawberry.field
@@ -105,9 +110,14 @@ class Query:
         return Box(
             leaf=broken,
             maybe_leaf=broken,
-            leaves=[broken],
+            leaves=[broken, Later(_leaf(name="later"))],  # type: ignore[list-item]
             later_leaf=Later(_leaf(name="later")),  # type: ignore[arg-type]
+            maybe_leaves=[_leaf(), None],  # type: ignore[list-item]
         )
+
+    @strawberry.field
+    def empty(self) -> Box:
+        return Box(leaf=_leaf(), maybe_leaf=None, leaves=[], later_leaf=_leaf())
 
 
 QUERIES = [
@@ -123,6 +133,13 @@ QUERIES = [
     "{ good { leaf { name fails } } }",
     "{ good { leaf { name failsNullable } maybeLeaf { name } } }",
     "{ bad { laterLeaf { name fails } } }",
+    "{ good { leaves { name fails } } }",
+    "{ good { leaves { name failsNullable } maybeLeaves { name count } } }",
+    "{ good { leaves { name wrong } } }",
+    "{ bad { leaves { name } } }",
+    "{ bad { maybeLeaves { name } } }",
+    "{ empty { leaves { name } maybeLeaves { name } } }",
+    "{ good { leaves { ...parts } } } fragment parts on Leaf { name colour }",
 ]
 
 
@@ -169,14 +186,16 @@ class CountingContext(LeanExecutionContext):
 
 async def test_plain_fields_skip_graphql_cores_path() -> None:
     CountingContext.resolved_by_graphql_core = []
-    query = "{ good { leaf { name count tags colour at shout } leaves { name } } }"
+    query = (
+        "{ good { leaf { name count tags colour at shout } leaves { name } maybeLeaves { name } } }"
+    )
 
     result = await _schema(CountingContext).execute(query)
 
     assert result.errors is None
-    # `good` and `shout` have resolvers; `leaves` is a list of objects. Every other
-    # field (leaf, name, count, tags, colour, at, and each item's name) took the short path.
-    assert sorted(CountingContext.resolved_by_graphql_core) == ["good", "leaves", "shout"]
+    # `good` and `shout` have resolvers. Every other field (leaf, name, count, tags,
+    # colour, at, the lists of objects and each item's name) took the short path.
+    assert sorted(CountingContext.resolved_by_graphql_core) == ["good", "shout"]
 
 
 class Upper(SchemaExtension):

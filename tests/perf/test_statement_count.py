@@ -58,9 +58,9 @@ query Events($first: Int) {
 
 
 async def test_a_planning_page_costs_the_same_for_every_page_size(app, api):
-    """hosts, attendeeCount, waitlistCount, viewerRsvp and viewerIsHost: one batch each
-    (the request's loaders), whatever the number of events."""
-    from tests.planning.helpers import rsvp
+    """hosts, attendeeCount, waitlistCount, viewerRsvp and viewerIsHost: read for the
+    whole page at once (schema/planning_facts.py), whatever the number of events."""
+    from tests.planning.helpers import ADD_HOST, ok, rsvp
 
     hosts = [await api.sign_up() for _ in range(3)]
     viewer = await api.sign_up()
@@ -70,6 +70,8 @@ async def test_a_planning_page_costs_the_same_for_every_page_size(app, api):
     for event_id in ids[::3]:  # answers on some of them, from the viewer and others
         assert "errors" not in await rsvp(api, viewer, event_id, "GOING")
         assert "errors" not in await rsvp(api, hosts[0], event_id, "MAYBE")
+    newest = ids[0]  # on every page: its co-host makes the page read hosts too
+    await ok(api, ADD_HOST, hosts[0], eventId=newest, userId=hosts[1].user_id)
 
     counts = {}
     for first in (1, 20, 100):
@@ -78,9 +80,12 @@ async def test_a_planning_page_costs_the_same_for_every_page_size(app, api):
         assert "errors" not in body, body
         nodes = [edge["node"] for edge in body["data"]["events"]["edges"]]
         assert len(nodes) == first
-        assert all(len(node["hosts"]) == 1 for node in nodes)
+        assert [h["id"] for h in nodes[0]["hosts"]] == [hosts[0].user_id, hosts[1].user_id]
+        assert all(len(node["hosts"]) == 1 for node in nodes[1:])
         counts[first] = len(statements)
 
     assert len(set(counts.values())) == 1, counts
-    # The viewer, the page, and one batch each: hosts, counts, viewer's answers, access.
-    assert counts[1] == 6, counts
+    # The viewer, the page, the planning facts of the page (counts, the viewer's answer
+    # and role, co-host counts), the creators (sole hosts of most events), and the
+    # hosts of the events that have co-hosts.
+    assert counts[1] == 5, counts

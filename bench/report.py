@@ -28,6 +28,19 @@ KNOWN = [
     "+4.9% for two identical servers); requests/s on a machine shared "
     "with other work swing by +-30% between rounds and are shown too. The machine's speed "
     "drifts by ~15% within minutes; ratios measured side by side move much less.",
+    "Run-to-run spread (issue 11): on a quiet machine (2026-12-02) target 1's per-round "
+    "ratios lay within +-0.05 of their median at 8 connections and +-0.02 at 16; a change"
+    " that moves a median by less than that is not a measured change. Target 1 before the"
+    " restructuring: 0.65x (2026-11-24, a loaded machine); after: 0.72x at 8 connections,"
+    " 0.70x at 16.",
+    "The outside check (plain FastAPI, one joined query, no visibility rule beyond "
+    "public-and-published, no user row read, no middleware) stays well below its 0.6x "
+    "aim: the planner's request reads the user row (revocation, deletion), applies the "
+    "full visibility predicate, loads ORM Event rows, and runs its middleware (request id"
+    " and log, CORS, request guard), which the REST twin shares and the plain app does "
+    "not. Core rows instead of ORM entities for the page showed no gain beyond noise in "
+    "process (2026-12-02); the visibility expression is rebuilt per request (~0.3 ms "
+    "under cProfile) and is the next place to look.",
 ]
 
 

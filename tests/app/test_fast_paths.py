@@ -34,6 +34,9 @@ KEY_QUERIES = [
     "{ me { events(first: 10) { edges { node { title creator { email } } } } } }",
     '{ event(id: "00000000-0000-0000-0000-000000000000") { id } }',
     "{ events(first: 0) { edges { node { id } } } }",
+    """{ events(first: 20) { edges { node { id hosts { id displayName email }
+        attendeeCount waitlistCount viewerIsHost viewerRsvp { status waitlistPosition }
+        creator { displayName } } } } }""",
 ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.client import Account, GraphQLClient, code_of, error_of
 from tests.mail.conftest import FRONTEND, Clock, Serve, outbox
-from tests.mail.flows import REQUEST_RESET
+from tests.mail.flows import REQUEST_RESET, SIGN_IN
 from tests.mail.smtp_server import MailServer
 from tests.planning.helpers import (
     ACCEPT,
@@ -157,6 +157,8 @@ async def test_invitations_count_against_the_mail_limits(api: GraphQLClient, app
     kinds = [job.kind for job in await outbox(app) if job.recipient == "guest@example.com"]
     assert kinds == ["event_invite"] * 5
     clock.advance(hours=1, seconds=1)
+    signed_in = await api.post(SIGN_IN, {"email": host.email, "password": host.password})
+    host.token = signed_in["data"]["signIn"]["accessToken"]  # the old one has expired
     assert "errors" not in await invite(api, host, event["id"], "guest@example.com")
 
 

@@ -36,32 +36,31 @@ async def enqueue_mail(
     await session.flush()
 
 
-async def recent_mails_to(
-    session: AsyncSession, recipient: str, since: datetime, limit: int
-) -> list[datetime]:
-    """When the newest `limit` mails to this address after `since` were asked for
-    (sent, pending or not), newest first: as many as a limit of `limit` needs to know
-    whether it is reached and when it frees up."""
+async def _recent(session: AsyncSession, asked: Any, since: datetime, limit: int) -> list[datetime]:
+    """When the newest `limit` mails matching `asked` after `since` were asked for (sent,
+    pending or not), newest first: as many as a limit of `limit` needs to know whether
+    it is reached and when it frees up."""
     statement = (
         select(col(MailJob.created_at))
-        .where(col(MailJob.recipient) == recipient, col(MailJob.created_at) > since)
+        .where(asked, col(MailJob.created_at) > since)
         .order_by(col(MailJob.created_at).desc())
         .limit(limit)
     )
     return list((await session.execute(statement)).scalars())
+
+
+async def recent_mails_to(
+    session: AsyncSession, recipient: str, since: datetime, limit: int
+) -> list[datetime]:
+    """The times of the newest mails to this address (see _recent)."""
+    return await _recent(session, col(MailJob.recipient) == recipient, since, limit)
 
 
 async def recent_mails_from(
     session: AsyncSession, client_address: str, since: datetime, limit: int
 ) -> list[datetime]:
-    """The same for the mails this client asked for."""
-    statement = (
-        select(col(MailJob.created_at))
-        .where(col(MailJob.client_address) == client_address, col(MailJob.created_at) > since)
-        .order_by(col(MailJob.created_at).desc())
-        .limit(limit)
-    )
-    return list((await session.execute(statement)).scalars())
+    """The times of the newest mails this client asked for (see _recent)."""
+    return await _recent(session, col(MailJob.client_address) == client_address, since, limit)
 
 
 async def set_mail_data(session: AsyncSession, job_id: uuid.UUID, data: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from tests.client import Account, GraphQLClient, code_of, error_of
 from tests.mail.conftest import FRONTEND, Clock, Serve, outbox
-from tests.mail.flows import REQUEST_RESET, SIGN_IN
+from tests.mail.flows import REQUEST_RESET, SIGN_IN, SIGN_UP_NAMED
 from tests.mail.smtp_server import MailServer
 from tests.planning.helpers import (
     ACCEPT,
@@ -24,10 +24,6 @@ from tests.planning.helpers import (
     ok,
 )
 
-SIGN_UP_NAMED = """
-mutation($email: String!, $password: String!, $name: String) {
-  signUp(email: $email, password: $password, displayName: $name) { accessToken user { id } }
-}"""
 HOST_NAME = "Ada <Lovelace> & Co"
 TITLE = 'Tea & "Cake" <b>'
 

@@ -6,7 +6,7 @@ import re
 from auth.mail_content import MailContent
 from mail.templates import render
 from tests.client import GraphQLClient
-from tests.mail.flows import CHANGE_EMAIL, REQUEST_RESET
+from tests.mail.flows import CHANGE_EMAIL, REQUEST_RESET, SIGN_UP_NAMED
 from tests.mail.smtp_server import (
     CHANGE_SUBJECT,
     NOTICE_SUBJECT,
@@ -15,10 +15,6 @@ from tests.mail.smtp_server import (
     MailServer,
 )
 
-SIGN_UP_NAMED = """
-mutation($email: String!, $password: String!, $name: String) {
-  signUp(email: $email, password: $password, displayName: $name) { accessToken }
-}"""
 NAME = "Ada <i>&</i> Lovelace"
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from app.services import build_database, build_services
 from app.serving import run_server
 from app.settings import PROJECT_DIR, Settings, load_settings
+from auth.housekeeping import Purged, purge
 from db.engine import Database
 from db.migrations import DatabaseBehind, ensure_schema_current, upgrade_to_head
 from graph.trusted_documents import ManifestError, load_trusted_documents
@@ -23,8 +24,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.command == "export-schema":
         args.output.write_text(schema.as_str() + "\n")
     elif args.command == "purge-tokens":
-        tokens, failures = asyncio.run(_purge_tokens(load_settings()))
-        print(f"purged {tokens} expired refresh tokens, {failures} old sign-in failures")
+        print(asyncio.run(_purge_tokens(load_settings())).summary())
     elif args.command == "migrate":
         asyncio.run(_migrate(load_settings()))
     elif args.command == "load-trusted-documents":
@@ -50,7 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export-schema", help="write the SDL to schema/schema.graphql")
     export.add_argument("--output", type=Path, default=PROJECT_DIR / "schema" / "schema.graphql")
     commands.add_parser(
-        "purge-tokens", help="delete expired refresh tokens and stale sign-in failures"
+        "purge-tokens",
+        help="delete expired refresh and mail link tokens, stale sign-in failures and "
+        "finished mails past MAIL_RETENTION_HOURS",
     )
     load = commands.add_parser(
         "load-trusted-documents",
@@ -82,10 +84,10 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
     )
 
 
-async def _purge_tokens(settings: Settings) -> tuple[int, int]:
+async def _purge_tokens(settings: Settings) -> Purged:
     services = build_services(settings)
     try:
-        return await services.accounts.purge_expired()
+        return await purge(services.accounts, services.account_mail)
     finally:
         await services.database.dispose()
 

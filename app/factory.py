@@ -81,7 +81,7 @@ def _lifespan(
             await services.database.dispose()
             raise
         async with (
-            periodic_purge(services.accounts, purge_interval_seconds),
+            periodic_purge(services.accounts, purge_interval_seconds, services.account_mail),
             running_sender(services.mail_sender),
         ):
             yield

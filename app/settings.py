@@ -110,9 +110,11 @@ class Settings(BaseSettings):
     mail_lease_seconds: float = Field(default=120.0, gt=0)
     mail_max_per_address_per_hour: int = Field(default=5, ge=1)
     mail_max_per_client_per_hour: int = Field(default=30, ge=1)
+    # Sent and given-up mails are purged this long after (with the periodic purge).
+    mail_retention_hours: int = Field(default=168, ge=1)
     password_reset_token_minutes: int = Field(default=30, ge=1)
     email_verification_token_hours: int = Field(default=48, ge=1)
-    # true: unverified users may sign in and read, not create or join events.
+    # true: unverified users may sign in and read, not create, join or invite to events.
     require_verified_email: bool = False
 
     @property
@@ -183,6 +185,7 @@ class Settings(BaseSettings):
             max_per_address_per_hour=self.mail_max_per_address_per_hour,
             max_per_client_per_hour=self.mail_max_per_client_per_hour,
             require_verified_email=self.require_verified_email,
+            retention=timedelta(hours=self.mail_retention_hours),
         )
 
     def mail(self) -> MailConfig:

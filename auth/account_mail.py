@@ -1,16 +1,18 @@
-"""The account flows that go through the mailbox: password reset, email
-verification, email change. Requests only enqueue a mail job (db/outbox.py); the
-sender (mail/) asks `prepare` what a job's mail should say, which is when its token
-is minted, so a token exists only in the mail that carries it.
+"""The flows that go through the mailbox: password reset, email verification, email
+change, and mailed invitations (auth/invite_mail.py). Requests only enqueue a mail job
+(db/outbox.py), within the mail limits (auth/mail_limits.py); the sender (mail/) asks
+`prepare` what a job's mail should say, which is when its token is minted, so a token
+exists only in the mail that carries it. Mails to a user greet them by display name.
 
-A reset request does the same work whatever the address: two counts and an insert,
-no account lookup, no bcrypt. Whether the address has an account is decided by the
-sender, away from the request, so neither the answer nor its timing reveals it.
+A reset request does the same work whatever the address: the limits' locks and
+counts and an insert, no account lookup, no bcrypt. Whether the address has an
+account is decided by the sender, away from the request, so neither the answer nor its
+timing reveals it.
 """
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -28,13 +30,19 @@ from auth.account_tokens import (
 )
 from auth.accounts import Accounts, SignedIn
 from auth.credentials import check_email, check_password, normalize_email
+from auth.errors import TooManyAttempts
+from auth.event_policy import closed_for_answers
+from auth.invite_mail import EVENT_INVITE_MAIL, invite_data, prepare_invite
+from auth.mail_content import MailContent
+from auth.mail_limits import LIMIT_WINDOW, limit_wait, lock_limits
 from auth.throttle import email_digest
-from db.account_tokens import delete_account_tokens
-from db.errors import DomainError, Forbidden, InvalidInput
+from db.account_tokens import delete_account_tokens, purge_expired_account_tokens
+from db.errors import DomainError, FailedPrecondition, Forbidden, InvalidInput, NotFound
+from db.events import get_event
 from db.login_failures import delete_email_failures
 from db.mail_models import MailJob
 from db.models import User
-from db.outbox import enqueue_mail, mails_from_since, mails_to_since
+from db.outbox import enqueue_mail, purge_finished_mails
 from db.users import EmailTaken, UserRecord, get_user, get_user_by_email, get_user_for_update
 
 # Mail kinds (mail/templates.py has one template each).
@@ -43,8 +51,8 @@ VERIFY_EMAIL_MAIL = "verify_email"
 CHANGE_EMAIL_MAIL = "change_email"
 EMAIL_CHANGE_NOTICE_MAIL = "email_change_notice"
 
-LIMIT_WINDOW = timedelta(hours=1)
 VERIFY_FIRST = "Verify your email address first"
+EVENT_NOT_FOUND = "Event not found"
 
 
 class MailDisabled(DomainError):
@@ -61,6 +69,20 @@ class EmailNotVerified(Forbidden):
         super().__init__(VERIFY_FIRST)
 
 
+class MailLimitReached(TooManyAttempts):
+    """A mail a host asked for (inviteByEmail) is over a mail limit. Unlike the account
+    flows, which answer the same whatever happens, a host is told, with when to try
+    again (TOO_MANY_REQUESTS, extensions.retryAfter)."""
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(retry_after)
+        self.message = (
+            "Too many mails to this address, or asked for from this client, in the last "
+            f"hour; try again in {retry_after} seconds"
+        )
+        self.args = (self.message,)
+
+
 @dataclass(frozen=True)
 class AccountMailSettings:
     enabled: bool = True
@@ -69,18 +91,9 @@ class AccountMailSettings:
     max_per_address_per_hour: int = 5
     max_per_client_per_hour: int = 30
     require_verified_email: bool = False
-
-
-@dataclass(frozen=True)
-class MailContent:
-    """What the sender needs to write a job's mail (mail/templates.py)."""
-
-    kind: str
-    recipient: str
-    # The frontend path the link opens, and the token for its #token= fragment.
-    link_path: str | None = None
-    token: str | None = None
-    values: dict[str, str] = field(default_factory=dict)
+    # Sent and given-up mails are purged this long after (they served the limits,
+    # which look back LIMIT_WINDOW, and operators' questions).
+    retention: timedelta = timedelta(days=7)
 
 
 class AccountMail:
@@ -130,10 +143,32 @@ class AccountMail:
         if new == normalize_email(user.email):
             raise InvalidInput("newEmail", "This is already the account's email address")
         data = {"newEmail": new}
-        if await self._enqueue(CHANGE_EMAIL_MAIL, new, address, user_id=user.id, data=data):
+        if await self._enqueue(CHANGE_EMAIL_MAIL, new, address, user_id=user.id, data=data) is None:
             await self._enqueue(
                 EMAIL_CHANGE_NOTICE_MAIL, user.email, None, user_id=user.id, data=data, limit=False
             )
+
+    async def invite_by_email(
+        self, host: UserRecord, event_id: uuid.UUID, email: str, address: str | None
+    ) -> None:
+        """Mail a new single-use invite link for the event (the caller has checked that
+        `host` is one of its hosts). The link is minted when the mail is written
+        (auth/invite_mail.py). Over a mail limit: MailLimitReached, nothing enqueued."""
+        self._require_mail()
+        recipient = check_email(email)
+        async with self.database.read() as session:
+            event = await get_event(session, event_id)
+        if event is None:  # deleted since the permission check
+            raise NotFound(EVENT_NOT_FOUND)
+        closed = closed_for_answers(event, self.clock())
+        if closed is not None:  # its link could not be used: say so now, not by silence
+            raise FailedPrecondition(closed)
+        data = invite_data(event_id)
+        wait = await self._enqueue(
+            EVENT_INVITE_MAIL, recipient, address, user_id=host.id, data=data
+        )
+        if wait is not None:
+            raise MailLimitReached(wait)
 
     # -- following a link ------------------------------------------------------------
 
@@ -198,6 +233,8 @@ class AccountMail:
         """What `job`'s mail says, its token minted now in the sender's transaction;
         None when there is nothing to send (no such account, the address changed,
         already verified)."""
+        if job.kind == EVENT_INVITE_MAIL:
+            return await prepare_invite(session, job, now)
         if job.kind == PASSWORD_RESET_MAIL:
             user = await get_user_by_email(session, job.recipient)
             if user is None:
@@ -207,12 +244,12 @@ class AccountMail:
                 session, RESET_PASSWORD, user.id, binding, now, self.settings.reset_ttl
             )
             minutes = int(self.settings.reset_ttl.total_seconds() // 60)
-            return MailContent(
-                job.kind, job.recipient, "/reset-password", token, {"minutes": str(minutes)}
-            )
+            values = {"name": user.display_name, "minutes": str(minutes)}
+            return MailContent(job.kind, job.recipient, "/reset-password", token, values)
         user = None if job.user_id is None else await get_user(session, job.user_id)
         if user is None:
             return None
+        name = user.display_name
         new_email = str(job.data.get("newEmail", ""))
         if job.kind == VERIFY_EMAIL_MAIL:
             if normalize_email(user.email) != job.recipient or user.email_verified_at is not None:
@@ -220,19 +257,29 @@ class AccountMail:
             token = await mint_account_token(
                 session, VERIFY_EMAIL, user.id, job.recipient, now, self.settings.verify_ttl
             )
-            return MailContent(job.kind, job.recipient, "/verify-email", token)
+            return MailContent(job.kind, job.recipient, "/verify-email", token, {"name": name})
         if job.kind == CHANGE_EMAIL_MAIL:
             token = await mint_account_token(
                 session, CHANGE_EMAIL, user.id, new_email, now, self.settings.verify_ttl
             )
-            return MailContent(
-                job.kind, job.recipient, "/verify-email", token, {"new_email": new_email}
-            )
+            values = {"name": name, "new_email": new_email}
+            return MailContent(job.kind, job.recipient, "/verify-email", token, values)
         if job.kind == EMAIL_CHANGE_NOTICE_MAIL:
-            return MailContent(
-                job.kind, job.recipient, "/forgot-password", None, {"new_email": new_email}
-            )
+            # The address asked for is the account's own (to be), not another user's.
+            values = {"name": name, "new_email": new_email}
+            return MailContent(job.kind, job.recipient, "/forgot-password", None, values)
         return None
+
+    async def purge_finished(self) -> tuple[int, int]:
+        """Delete expired link tokens, and mails sent or given up longer ago than the
+        retention (never less than the limits' window; pending mails stay). Returns
+        (tokens, mails) deleted."""
+        now = self.clock()
+        before = now - max(self.settings.retention, LIMIT_WINDOW)
+        async with self.database.write() as session:
+            tokens = await purge_expired_account_tokens(session, now)
+            mails = await purge_finished_mails(session, before)
+        return tokens, mails
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -249,32 +296,34 @@ class AccountMail:
         user_id: uuid.UUID | None = None,
         data: dict[str, str] | None = None,
         limit: bool = True,
-    ) -> bool:
-        """Enqueue unless the recipient or the client is over its hourly limit (then
-        silently nothing: the caller's answer stays the same). True if enqueued."""
+    ) -> int | None:
+        """Enqueue, unless the recipient or the client is over its hourly limit: then
+        nothing, and the seconds until it is not (the account flows answer the same
+        anyway). None when enqueued. The check and the insert are one step under the
+        limits' locks (auth/mail_limits.py), so requests at once cannot overshoot."""
         now = self.clock()
         client = (address or "unknown")[:64]
+        settings = self.settings
         async with self.database.write() as session:
-            if limit and await self._over_limit(session, recipient, client, now):
-                return False
+            if limit:
+                await lock_limits(
+                    session, sqlite=self.database.is_sqlite, recipient=recipient, client=client
+                )
+                wait = await limit_wait(
+                    session,
+                    recipient,
+                    client,
+                    now,
+                    per_address=settings.max_per_address_per_hour,
+                    per_client=settings.max_per_client_per_hour,
+                )
+                if wait is not None:
+                    return wait
             await enqueue_mail(
                 session, kind, recipient, now, user_id=user_id, data=data, client_address=client
             )
         self.notify()
-        return True
-
-    async def _over_limit(
-        self, session: AsyncSession, recipient: str, client: str, now: datetime
-    ) -> bool:
-        since = now - LIMIT_WINDOW
-        if (
-            await mails_to_since(session, recipient, since)
-            >= self.settings.max_per_address_per_hour
-        ):
-            return True
-        return (
-            await mails_from_since(session, client, since) >= self.settings.max_per_client_per_hour
-        )
+        return None
 
 
 async def _move_to(session: AsyncSession, user: User, new_email: str) -> None:

@@ -66,6 +66,19 @@ def check_link_limits(max_uses: int | None, expires_in_hours: int) -> None:
         )
 
 
+async def mint_link(
+    session: AsyncSession,
+    event_id: uuid.UUID,
+    max_uses: int | None,
+    expires_at: datetime,
+    now: datetime,
+) -> NewLink:
+    """A new link with a fresh code (the caller holds the event's lock)."""
+    code = secrets.token_urlsafe(CODE_BYTES)
+    link = await add_link(session, event_id, code_digest(code), max_uses, expires_at, now)
+    return NewLink(code=code, link=link)
+
+
 class Invites:
     def __init__(
         self, database: Database, clock: Callable[[], datetime], throttle: ThrottleSettings
@@ -78,14 +91,12 @@ class Invites:
         self, event_id: uuid.UUID, max_uses: int | None, expires_in_hours: int
     ) -> NewLink:
         check_link_limits(max_uses, expires_in_hours)
-        code = secrets.token_urlsafe(CODE_BYTES)
         now = self.clock()
         expires_at = now + timedelta(hours=expires_in_hours)
         async with self.database.write() as session:
             if await lock_event(session, event_id) is None:
                 raise NotFound("Event not found")
-            link = await add_link(session, event_id, code_digest(code), max_uses, expires_at, now)
-        return NewLink(code=code, link=link)
+            return await mint_link(session, event_id, max_uses, expires_at, now)
 
     async def event_of_link(self, link_id: uuid.UUID) -> uuid.UUID:
         async with self.database.read() as session:

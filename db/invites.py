@@ -53,6 +53,14 @@ async def revoke_link(session: AsyncSession, link_id: uuid.UUID, now: datetime) 
     )
 
 
+async def delete_unused_link(session: AsyncSession, link_id: uuid.UUID) -> bool:
+    """Delete the link if nobody has used it; True if it was deleted."""
+    result = await session.execute(
+        delete(InviteLink).where(col(InviteLink.id) == link_id, col(InviteLink.uses) == 0)
+    )
+    return getattr(result, "rowcount", 0) == 1
+
+
 async def has_accepted(session: AsyncSession, event_id: uuid.UUID, user_id: uuid.UUID) -> bool:
     return await session.get(InviteAcceptance, (event_id, user_id)) is not None
 

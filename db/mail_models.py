@@ -35,9 +35,10 @@ class MailJob(SQLModel, table=True):
     kind: str = Field(sa_column=Column(String(32), nullable=False))
     # Normalised (auth/credentials.py); the per-address limit counts on it.
     recipient: str = Field(sa_column=Column(String(254), nullable=False))
-    # Whose account the mail is about, when known at enqueue time. A password reset
-    # request leaves it empty: the request does the same work whether or not the
-    # address has an account, and the sender looks the account up.
+    # Whose account the mail is about, when known at enqueue time (an invitation: the
+    # host who sent it; it goes with their account). A password reset request leaves
+    # it empty: the request does the same work whether or not the address has an
+    # account, and the sender looks the account up.
     user_id: uuid.UUID | None = Field(
         default=None,
         sa_column=Column(Uuid, ForeignKey("user_account.id", ondelete="CASCADE"), nullable=True),

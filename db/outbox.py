@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -36,20 +36,36 @@ async def enqueue_mail(
     await session.flush()
 
 
-async def mails_to_since(session: AsyncSession, recipient: str, since: datetime) -> int:
-    """Mails asked for to this address after `since` (sent, pending or not)."""
-    statement = select(func.count()).where(
-        col(MailJob.recipient) == recipient, col(MailJob.created_at) > since
+async def _recent(session: AsyncSession, asked: Any, since: datetime, limit: int) -> list[datetime]:
+    """When the newest `limit` mails matching `asked` after `since` were asked for (sent,
+    pending or not), newest first: as many as a limit of `limit` needs to know whether
+    it is reached and when it frees up."""
+    statement = (
+        select(col(MailJob.created_at))
+        .where(asked, col(MailJob.created_at) > since)
+        .order_by(col(MailJob.created_at).desc())
+        .limit(limit)
     )
-    return int((await session.execute(statement)).scalar_one())
+    return list((await session.execute(statement)).scalars())
 
 
-async def mails_from_since(session: AsyncSession, client_address: str, since: datetime) -> int:
-    """Mails this client asked for after `since`."""
-    statement = select(func.count()).where(
-        col(MailJob.client_address) == client_address, col(MailJob.created_at) > since
-    )
-    return int((await session.execute(statement)).scalar_one())
+async def recent_mails_to(
+    session: AsyncSession, recipient: str, since: datetime, limit: int
+) -> list[datetime]:
+    """The times of the newest mails to this address (see _recent)."""
+    return await _recent(session, col(MailJob.recipient) == recipient, since, limit)
+
+
+async def recent_mails_from(
+    session: AsyncSession, client_address: str, since: datetime, limit: int
+) -> list[datetime]:
+    """The times of the newest mails this client asked for (see _recent)."""
+    return await _recent(session, col(MailJob.client_address) == client_address, since, limit)
+
+
+async def set_mail_data(session: AsyncSession, job_id: uuid.UUID, data: dict[str, Any]) -> None:
+    """Remember something about a job for its next attempt (never a token)."""
+    await session.execute(update(MailJob).where(col(MailJob.id) == job_id).values(data=data))
 
 
 def _due(now: datetime) -> Any:

@@ -1,6 +1,6 @@
-"""Mutations of the mailed account flows: password reset, email verification, email
-change (auth/account_mail.py). Requests answer at once; the mail is sent by the
-outbox's sender (mail/)."""
+"""Mutations of the mailed flows: password reset, email verification, email change,
+mailed invitations (auth/account_mail.py). Requests answer at once; the mail is sent
+by the outbox's sender (mail/)."""
 
 from typing import Annotated
 
@@ -8,9 +8,10 @@ import strawberry
 
 from auth.account_mail import AccountMail, MailDisabled
 from graph.context import Info
-from graph.permissions import IsAuthenticated
+from graph.permissions import HasVerifiedEmail, IsAuthenticated, IsEventHost
 from schema.auth_payload import AuthPayload, auth_payload
 from schema.mutations import PASSWORD_RULES
+from schema.planning_mutations import EventId, event_uuid
 from schema.session_kind import (
     SessionKind,
     check_session_kind,
@@ -104,4 +105,29 @@ class AccountMutations:
         context = info.context
         user = await context.current_user()
         await account_mail(info).change_email(user, new_email, password, context.client_address)
+        return True
+
+    @strawberry.mutation(
+        description="Hosts only: mails the address a new single-use invite link for the "
+        "event (FRONTEND_URL/invite#token=<code>; the code is what acceptInvite takes). The "
+        "mail names the host by display name and the event by title. Answers the same "
+        "whether or not the address has an account. A draft, cancelled or ended event: "
+        "FAILED_PRECONDITION. Over MAIL_MAX_PER_ADDRESS_PER_HOUR mails to the address, or "
+        "the per-client limit: TOO_MANY_REQUESTS with extensions.retryAfter, nothing sent. "
+        "Mail switched off: MAIL_DISABLED.",
+        permission_classes=[IsAuthenticated, HasVerifiedEmail, IsEventHost],
+    )
+    async def invite_by_email(
+        self,
+        info: Info,
+        event_id: EventId,
+        email: Annotated[
+            str, strawberry.argument(description="The address to mail the invitation to.")
+        ],
+    ) -> bool:
+        context = info.context
+        host = await context.current_user()
+        await account_mail(info).invite_by_email(
+            host, event_uuid(event_id), email, context.client_address
+        )
         return True

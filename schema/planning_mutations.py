@@ -17,6 +17,7 @@ from graph.context import Info
 from graph.permissions import (
     EVENT_NOT_FOUND,
     CanSeeEvent,
+    HasVerifiedEmail,
     IsAuthenticated,
     IsEventCreator,
     IsEventHost,
@@ -41,7 +42,7 @@ UserId = Annotated[
 ]
 
 
-def _event_id(value: strawberry.ID) -> uuid.UUID:
+def event_uuid(value: strawberry.ID) -> uuid.UUID:
     """The permission classes have found the event; this only parses the id again."""
     parsed = parse_id(value)
     if parsed is None:
@@ -75,8 +76,9 @@ class PlanningMutations:
 
     @strawberry.mutation(
         description="Answer for the signed-in user; GOING on a full event puts them on the "
-        "waitlist.",
-        permission_classes=[IsAuthenticated, CanSeeEvent],
+        'waitlist. With REQUIRE_VERIFIED_EMAIL, an unverified user: FORBIDDEN "Verify your '
+        'email address first".',
+        permission_classes=[IsAuthenticated, HasVerifiedEmail, CanSeeEvent],
     )
     async def rsvp(
         self,
@@ -86,7 +88,7 @@ class PlanningMutations:
     ) -> Rsvp:
         user = await info.context.current_user()
         planning = info.context.services.planning
-        answer = await planning.answer(user.id, _event_id(event_id), Attendance(response.name))
+        answer = await planning.answer(user.id, event_uuid(event_id), Attendance(response.name))
         return Rsvp.from_answer(answer)
 
     @strawberry.mutation(
@@ -96,7 +98,7 @@ class PlanningMutations:
     )
     async def cancel_rsvp(self, info: Info, event_id: EventId) -> bool:
         user = await info.context.current_user()
-        return await info.context.services.planning.withdraw(user.id, _event_id(event_id))
+        return await info.context.services.planning.withdraw(user.id, event_uuid(event_id))
 
     @strawberry.mutation(
         description="Hosts only: take someone off the attendee list. True if they had an answer.",
@@ -104,7 +106,7 @@ class PlanningMutations:
     )
     async def remove_attendee(self, info: Info, event_id: EventId, user_id: UserId) -> bool:
         planning = info.context.services.planning
-        return await planning.remove_attendee(_event_id(event_id), _user_id(user_id))
+        return await planning.remove_attendee(event_uuid(event_id), _user_id(user_id))
 
     @strawberry.mutation(
         description="The creator only. Co-hosts may edit, invite and see attendee emails; not "
@@ -113,7 +115,7 @@ class PlanningMutations:
     )
     async def add_co_host(self, info: Info, event_id: EventId, user_id: UserId) -> Event:
         planning = info.context.services.planning
-        row = await planning.add_co_host(_event_id(event_id), _user_id(user_id))
+        row = await planning.add_co_host(event_uuid(event_id), _user_id(user_id))
         return Event.loading_creator(row, info)
 
     @strawberry.mutation(
@@ -122,7 +124,7 @@ class PlanningMutations:
     )
     async def remove_co_host(self, info: Info, event_id: EventId, user_id: UserId) -> Event:
         planning = info.context.services.planning
-        row = await planning.remove_co_host(_event_id(event_id), _user_id(user_id))
+        row = await planning.remove_co_host(event_uuid(event_id), _user_id(user_id))
         return Event.loading_creator(row, info)
 
     @strawberry.mutation(
@@ -143,7 +145,7 @@ class PlanningMutations:
     ) -> NewInviteLink:
         hours = DEFAULT_EXPIRES_IN_HOURS if expires_in_hours is None else expires_in_hours
         invites = info.context.services.invites
-        new = await invites.create(_event_id(event_id), max_uses, hours)
+        new = await invites.create(event_uuid(event_id), max_uses, hours)
         return NewInviteLink(code=new.code, link=InviteLink.from_row(new.link))
 
     @strawberry.mutation(
@@ -172,13 +174,20 @@ class PlanningMutations:
     @strawberry.mutation(
         description="Lets the signed-in user see the (private) event the code belongs to, and "
         "answer it. An unknown, expired, revoked or used-up code: BAD_USER_INPUT (field "
-        "code), one message for all.",
-        permission_classes=[IsAuthenticated],
+        "code), one message for all. With REQUIRE_VERIFIED_EMAIL, an unverified user: "
+        'FORBIDDEN "Verify your email address first".',
+        permission_classes=[IsAuthenticated, HasVerifiedEmail],
     )
     async def accept_invite(
         self,
         info: Info,
-        code: Annotated[str, strawberry.argument(description="The code createInviteLink gave.")],
+        code: Annotated[
+            str,
+            strawberry.argument(
+                description="The code createInviteLink gave, or the #token= fragment of a "
+                "link inviteByEmail mailed."
+            ),
+        ],
     ) -> Event:
         user = await info.context.current_user()
         context = info.context

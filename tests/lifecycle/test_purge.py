@@ -37,7 +37,10 @@ async def test_purge_tokens_command(
         )
     assert result.returncode == 0, result.stderr.decode()
     output = result.stdout.decode().strip()
-    assert output == "purged 2 expired refresh tokens, 1 old sign-in failures"
+    assert output == (
+        "purged 2 expired refresh tokens, 1 old sign-in failures, 0 expired mail link "
+        "tokens, 0 finished mails"
+    )
 
     async with app.state.services.database.read() as session:
         tokens = (await session.execute(select(RefreshToken))).scalars().all()

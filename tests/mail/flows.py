@@ -24,3 +24,7 @@ SIGN_UP_WITH_REFRESH = """
 mutation($email: String!, $password: String!) {
   signUp(email: $email, password: $password) { accessToken refreshToken user { id email } }
 }"""
+SIGN_UP_NAMED = """
+mutation($email: String!, $password: String!, $name: String) {
+  signUp(email: $email, password: $password, displayName: $name) { accessToken user { id } }
+}"""

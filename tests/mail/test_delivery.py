@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from app.secret_key import ConfigurationError
-from auth.account_mail import MailContent
+from auth.mail_content import MailContent
 from db.mail_models import MailJob
 from mail.templates import render
 from main import create_app
@@ -49,13 +49,18 @@ async def test_a_reset_mail_carries_a_fresh_link(api, mail_server: MailServer):
 
 def test_html_part_escapes_what_it_shows() -> None:
     content = MailContent(
-        "change_email", "a@example.com", "/verify-email", "tok", {"new_email": "<b>&x"}
+        "change_email",
+        "a@example.com",
+        "/verify-email",
+        "tok",
+        {"name": "Ada & <i>", "new_email": "<b>&x"},
     )
     message = render(content, "Planner <p@example.com>", 'https://x.example/"a')
     html_part = message.get_body(preferencelist=("html",))
     assert html_part is not None
     html = html_part.get_content()
     assert "&lt;b&gt;&amp;x" in html and "<b>" not in html
+    assert "Hello Ada &amp; &lt;i&gt;," in html and "<i>" not in html
     assert 'href="https://x.example/&quot;a/verify-email#token=tok"' in html
 
 

@@ -32,6 +32,9 @@ CREATE_LINK = """mutation($eventId: ID!, $maxUses: Int, $hours: Int) {
     code link { id maxUses uses expiresAt revoked createdAt } } }"""
 REVOKE_LINK = "mutation($id: ID!) { revokeInviteLink(id: $id) }"
 ACCEPT = "mutation($code: String!) { acceptInvite(code: $code) { id title } }"
+INVITE = (
+    "mutation($eventId: ID!, $email: String!) { inviteByEmail(eventId: $eventId, email: $email) }"
+)
 LINKS = "query($id: ID!) { event(id: $id) { id inviteLinks { id uses maxUses revoked } } }"
 LIST = """query($first: Int, $after: String, $filter: EventFilter, $orderBy: EventOrder) {
   events(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {

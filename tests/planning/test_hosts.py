@@ -8,6 +8,7 @@ from tests.planning.helpers import (
     CREATE_LINK,
     DELETE,
     GET,
+    INVITE,
     LINKS,
     LIST,
     REMOVE,
@@ -82,9 +83,11 @@ async def test_non_hosts_are_forbidden_host_actions_on_a_visible_event(api: Grap
         (UPDATE, {"id": event["id"], "input": {"title": "x"}}),
         (REMOVE, {"eventId": event["id"], "userId": ada.user_id}),
         (CREATE_LINK, {"eventId": event["id"]}),
+        (INVITE, {"eventId": event["id"], "email": "friend@example.com"}),
     ):
         body = await api.post(query, variables, token=bob.token)
         assert error_of(body)["extensions"] == FORBIDDEN, query
+        assert error_of(body)["message"] == "Only the hosts of this event can do this", query
     body = await api.post(LINKS, {"id": event["id"]}, token=bob.token)
     assert error_of(body)["extensions"] == FORBIDDEN
     assert error_of(body)["path"] == ["event", "inviteLinks"]

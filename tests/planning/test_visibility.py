@@ -14,6 +14,7 @@ from tests.planning.helpers import (
     CREATE_LINK,
     DELETE,
     GET,
+    INVITE,
     LINKS,
     LIST,
     REMOVE,
@@ -96,6 +97,7 @@ def _every_mutation(event_id: str, user_id: str) -> list[tuple[str, str, dict[st
         ("addCoHost", ADD_HOST, {"eventId": event_id, "userId": user_id}),
         ("removeCoHost", REMOVE_HOST, {"eventId": event_id, "userId": user_id}),
         ("createInviteLink", CREATE_LINK, {"eventId": event_id}),
+        ("inviteByEmail", INVITE, {"eventId": event_id, "email": "friend@example.com"}),
     ]
 
 

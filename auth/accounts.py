@@ -28,11 +28,18 @@ from auth.refresh_tokens import (
     lock_token_owner,
 )
 from auth.throttle import Attempt, SignInThrottle, ThrottleSettings
-from auth.tokens import IssuedToken, TokenSettings, issue_access_token, verify_access_token
+from auth.tokens import (
+    AccessClaims,
+    IssuedToken,
+    TokenSettings,
+    issue_access_token,
+    verify_access_token,
+)
 from db.engine import Database
 from db.errors import InvalidInput
-from db.events import lock_event
+from db.events import lock_event, record_deletions_by
 from db.invites import purge_failures as purge_invite_failures
+from db.live_changes import REVOKED, record_change
 from db.login_failures import delete_email_failures, purge_login_failures
 from db.models import User
 from db.refresh_tokens import purge_expired_refresh_tokens, revoke_family, revoke_user_tokens
@@ -140,6 +147,13 @@ class Accounts:
 
     async def authenticate(self, authorization: str | None) -> UserRecord:
         """The user behind an `Authorization: Bearer <token>` header value."""
+        user, _claims = await self.authenticate_session(authorization)
+        return user
+
+    async def authenticate_session(
+        self, authorization: str | None
+    ) -> tuple[UserRecord, AccessClaims]:
+        """authenticate, and the token's claims (a socket closes at their expiry)."""
         token = bearer_token(authorization)
         claims = verify_access_token(self.tokens, token, self.clock())
         user = await find_user_by_id(self.database, claims.user_id)
@@ -147,7 +161,7 @@ class Accounts:
             raise InvalidToken()
         if claims.version != user.token_version:
             raise TokenRevoked()
-        return user
+        return user, claims
 
     async def refresh(self, refresh_token: str) -> SignedIn:
         """Exchange a refresh token for a new pair in the same family (rotation)."""
@@ -206,6 +220,8 @@ class Accounts:
         async with self.database.write() as session:
             await delete_email_failures(session, checked.attempt.email_digest)
             await free_places(session, user.id)
+            await record_deletions_by(session, user.id)
+            await record_change(session, REVOKED, user_id=user.id)
             await delete_user(session, user.id)
 
     async def purge_expired(self) -> tuple[int, int]:
@@ -241,6 +257,8 @@ class Accounts:
         session.add(user)
         await session.flush()
         await revoke_user_tokens(session, user.id, self.clock())
+        # Open subscriptions of the user close within seconds (docs/LIVE.md).
+        await record_change(session, REVOKED, user_id=user.id)
 
     async def _signed_in(
         self, session: AsyncSession, user: User, family_id: uuid.UUID | None = None

@@ -17,6 +17,7 @@ from db.errors import FailedPrecondition, InvalidInput, NotFound
 from db.event_access import access_for
 from db.events import lock_event
 from db.hosts import add_host, remove_host
+from db.live_changes import UPDATED, record_change
 from db.models import Event
 from db.planning_values import Attendance
 from db.rsvps import Answer, answer, answers_of_viewer, withdraw
@@ -82,6 +83,7 @@ class Planning:
                     "someone who accepted an invite link or answered it",
                 )
             await add_host(session, event_id, user_id, self.clock())
+            await record_change(session, UPDATED, event_id=event_id)
             return event
 
     async def remove_co_host(self, event_id: uuid.UUID, user_id: uuid.UUID) -> Event:
@@ -90,6 +92,7 @@ class Planning:
             if user_id == event.creator_id:
                 raise InvalidInput("userId", "The creator is always a host of their event")
             await remove_host(session, event_id, user_id)
+            await record_change(session, UPDATED, event_id=event_id)
             return event
 
 

@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from db.errors import InvalidInput
+from db.live_changes import ATTENDANCE, CANCELLED, CREATED, DELETED, UPDATED, record_change
 from db.models import Event, EventHost, EventTag, Rsvp
 from db.pagination import Keyset, StartsKeyset
-from db.planning_values import ATTENDING
+from db.planning_values import ATTENDING, EventStatus
 from db.rsvps import check_capacity, promote
 from db.types import utc_now
 from db.visibility import is_host, visible_to
@@ -159,6 +160,15 @@ async def count_events(session: AsyncSession, criteria: EventCriteria) -> int:
     return int((await session.execute(statement)).scalar_one())
 
 
+async def event_matches(
+    session: AsyncSession, event_id: uuid.UUID, criteria: EventCriteria
+) -> bool:
+    """Whether the events query with `criteria` would list this event (visibility and
+    every filter): the filter of a live eventsChanged subscription."""
+    statement = _where(select(col(Event.id)).where(col(Event.id) == event_id), criteria)
+    return (await session.execute(statement)).first() is not None
+
+
 async def get_event(session: AsyncSession, event_id: uuid.UUID) -> Event | None:
     return await session.get(Event, event_id)
 
@@ -178,6 +188,7 @@ async def create_event(
     # The creator is the event's first host.
     session.add(EventHost(event_id=event.id, user_id=creator_id, added_at=now))
     await _replace_tags(session, event.id, event.tags)
+    await record_change(session, CREATED, event_id=event.id, at=now)
     return event
 
 
@@ -197,6 +208,7 @@ async def update_event(
         return None
     if "capacity" in changes:
         await check_capacity(session, event_id, changes["capacity"])
+    kind = _change_kind(event, changes)
     for name, value in changes.items():
         setattr(event, name, value)
     check_times(event.starts_at, event.ends_at, "endsAt" if "ends_at" in changes else "startsAt")
@@ -207,7 +219,19 @@ async def update_event(
         await _replace_tags(session, event.id, event.tags)
     if "capacity" in changes:  # raised or lifted: the first in line take the new places
         await promote(session, event)
+    await record_change(session, kind, event_id=event.id, at=event.updated_at)
     return event
+
+
+def _change_kind(event: Event, changes: Mapping[str, Any]) -> str:
+    """What subscribers are told: CANCELLED when the status becomes CANCELLED,
+    ATTENDANCE when only the capacity moves, UPDATED otherwise."""
+    cancelled = EventStatus.CANCELLED.value
+    if changes.get("status") == cancelled and event.status != cancelled:
+        return CANCELLED
+    if set(changes) == {"capacity"}:
+        return ATTENDANCE
+    return UPDATED
 
 
 def check_times(starts_at: datetime | None, ends_at: datetime | None, field: str) -> None:
@@ -216,8 +240,20 @@ def check_times(starts_at: datetime | None, ends_at: datetime | None, field: str
 
 
 async def delete_event(session: AsyncSession, event_id: uuid.UUID) -> bool:
+    # Locked first, so the deletion notice names who could see the event as it went.
+    if await lock_event(session, event_id) is None:
+        return False
+    await record_change(session, DELETED, event_id=event_id)
     result = await session.execute(delete(Event).where(col(Event.id) == event_id))
     return bool(getattr(result, "rowcount", 0))
+
+
+async def record_deletions_by(session: AsyncSession, creator_id: uuid.UUID) -> None:
+    """Deletion notices for every event of a user whose account is being deleted (the
+    foreign keys then delete the events themselves)."""
+    statement = select(col(Event.id)).where(col(Event.creator_id) == creator_id)
+    for event_id in (await session.execute(statement)).scalars().all():
+        await record_change(session, DELETED, event_id=event_id)
 
 
 async def _replace_tags(session: AsyncSession, event_id: uuid.UUID, tags: Sequence[str]) -> None:

@@ -109,6 +109,7 @@ class EventTag(SQLModel, table=True):
 # their own modules; importing them here registers them wherever the models are loaded
 # (create_all, migrations).
 from db.document_models import PersistedQuery, TrustedDocument  # noqa: E402
+from db.live_models import LiveChange  # noqa: E402
 from db.mail_models import AccountToken, MailJob  # noqa: E402
 from db.planning_models import (  # noqa: E402
     EventHost,
@@ -127,6 +128,7 @@ __all__ = [
     "InviteAcceptance",
     "InviteFailure",
     "InviteLink",
+    "LiveChange",
     "LoginFailure",
     "MailJob",
     "PersistedQuery",

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Table, and_, delete, func, insert, or_, se
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from db.errors import InvalidInput
+from db.live_changes import ATTENDANCE, record_change
 from db.models import Event, Rsvp, User
 from db.pagination import SequenceKeyset, StartsKeyset
 from db.planning_values import Attendance
@@ -215,6 +216,7 @@ async def answer(
         )
     if was == Attendance.GOING:
         await promote(session, event)
+    await record_change(session, ATTENDANCE, event_id=event.id)
 
 
 async def withdraw(session: AsyncSession, event: Event, user_id: uuid.UUID) -> bool:
@@ -227,6 +229,7 @@ async def withdraw(session: AsyncSession, event: Event, user_id: uuid.UUID) -> b
     )
     if stored.status == Attendance.GOING:
         await promote(session, event)
+    await record_change(session, ATTENDANCE, event_id=event.id)
     return True
 
 

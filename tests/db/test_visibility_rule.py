@@ -11,7 +11,7 @@ from db.engine import Database
 from db.event_access import access_for
 from db.models import Event, EventHost, InviteAcceptance, Rsvp
 from db.users import create_user
-from db.visibility import visible_to
+from db.visibility import audience_of, viewers_who_see, visible_to
 
 
 async def test_policy_and_predicate_agree_on_every_case(database_url: str) -> None:
@@ -44,6 +44,16 @@ async def test_policy_and_predicate_agree_on_every_case(database_url: str) -> No
                 (await session.execute(select(col(Event.id)).where(visible_to(viewer)))).scalars()
             )
             access = await access_for(session, viewer, ids)
+            # The live fan-out's form: many viewers of one event in one statement, and
+            # who could see an event as it is deleted.
+            stranger = uuid.uuid4()
+            fanned_out = {
+                ident
+                for ident in ids
+                if viewer in await viewers_who_see(session, ident, {viewer, creator, stranger})
+            }
+            creator_sees = [creator in await viewers_who_see(session, i, [creator]) for i in ids]
+            audiences = [await audience_of(session, ident) for ident in ids]
     finally:
         await database.dispose()
 
@@ -54,3 +64,11 @@ async def test_policy_and_predicate_agree_on_every_case(database_url: str) -> No
         expected = host or (status != "DRAFT" and (visibility == "PUBLIC" or invited or answered))
         assert (ident in listed) == expected, (status, visibility, host, invited, answered)
     assert uuid.uuid4() not in access
+    assert fanned_out == listed
+    assert all(creator_sees)
+    for ident, audience in zip(ids, audiences, strict=True):
+        if audience is None:  # everyone: exactly the published public events
+            assert ident in listed
+            continue
+        assert (str(viewer) in audience) == (ident in listed)
+        assert str(creator) in audience

@@ -1,0 +1,52 @@
+"""The change log of live updates (docs/LIVE.md).
+
+Imported at the end of db/models.py, so it registers on SQLModel.metadata wherever the
+other tables do.
+"""
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, String, Uuid
+from sqlmodel import Field, SQLModel
+
+from db.types import UTCDateTime, utc_now
+
+
+class LiveChange(SQLModel, table=True):
+    """One committed change that subscribers may hear about, written in the same
+    transaction as the change itself (db/live_changes.py).
+
+    On SQLite every worker follows this table by `seq`: SQLite runs one write
+    transaction at a time, so a row's `seq` is also its commit order. On PostgreSQL the
+    row travels as a NOTIFY in the same transaction (commit order again); the row is
+    read back only for what a notification does not carry (who could see a deleted
+    event). Rows are pruned after a few minutes: they serve followers that are seconds
+    behind, not history.
+    """
+
+    __tablename__ = "live_change"
+    __table_args__: Any = (
+        Index("ix_live_change_at", "at"),
+        {"sqlite_autoincrement": True},  # a seq is never reused after a prune
+    )
+
+    seq: int | None = Field(
+        default=None,
+        sa_column=Column(
+            BigInteger().with_variant(Integer, "sqlite"),
+            primary_key=True,
+            autoincrement=True,
+        ),
+    )
+    # CREATED, UPDATED, CANCELLED, DELETED, ATTENDANCE (about an event) or REVOKED
+    # (about a user: their tokens were revoked or the account deleted).
+    kind: str = Field(sa_column=Column(String(16), nullable=False))
+    # No foreign keys: the row must outlive a deleted event or user.
+    event_id: uuid.UUID | None = Field(default=None, sa_column=Column(Uuid, nullable=True))
+    user_id: uuid.UUID | None = Field(default=None, sa_column=Column(Uuid, nullable=True))
+    # DELETED only: the ids of the users who could see the event just before it went,
+    # or null when every signed-in user could (published and public).
+    audience: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    at: datetime = Field(default_factory=utc_now, sa_column=Column(UTCDateTime, nullable=False))

@@ -17,6 +17,7 @@ from db.migrations import ensure_schema_current
 from graph.api_docs import add_browser_pages
 from graph.cors import CredentialsForOrigins, cors_options
 from graph.documents import build_documents
+from graph.live_hub import running_hub
 from graph.oauth import create_oauth_router
 from graph.request_guard import GraphQLRequestGuard
 from graph.request_log import RequestLogMiddleware
@@ -83,6 +84,7 @@ def _lifespan(
         async with (
             periodic_purge(services.accounts, purge_interval_seconds, services.account_mail),
             running_sender(services.mail_sender),
+            running_hub(services.live),
         ):
             yield
         await services.database.dispose()

@@ -10,6 +10,7 @@ from auth.accounts import Accounts
 from auth.passwords import PasswordHasher
 from db.engine import Database
 from db.types import utc_now
+from graph.live_hub import LiveHub
 from graph.services import Services
 from mail.sender import MailSender
 
@@ -50,6 +51,7 @@ def build_services(
         accounts=accounts,
         account_mail=account_mail,
         mail_sender=sender,
+        live=LiveHub(database, settings.live()),
         limits=settings.query_limits(),
         preload_creators=paths.preloaded_creators,
     )

@@ -18,6 +18,7 @@ from auth.throttle import ThrottleSettings
 from auth.tokens import TokenSettings
 from db.engine import PoolSettings
 from graph.limits import QueryLimits
+from graph.live_hub import LiveConfig
 from graph.persisted_queries import PersistedQuerySettings
 from mail.config import MailConfig, SmtpConfig
 
@@ -80,6 +81,17 @@ class Settings(BaseSettings):
     # Proxies whose X-Forwarded-For is believed (comma-separated IPs or networks, "*"
     # for any); empty: the TCP peer is the client.
     forwarded_allow_ips: str = ""
+
+    # Live updates: subscriptions over graphql-transport-ws (docs/LIVE.md).
+    subscription_init_timeout_seconds: float = Field(default=5.0, gt=0)
+    max_subscriptions_per_connection: int = Field(default=20, ge=1)
+    # Per worker: each worker counts the sockets it holds.
+    max_connections_per_user: int = Field(default=10, ge=1)
+    subscription_max_message_bytes: int = Field(default=64 * 1024, ge=1024)
+    # Undelivered changes one subscription may hold; beyond: an error on it.
+    subscription_queue_size: int = Field(default=100, ge=1)
+    # SQLite: how often each worker reads the change log.
+    live_poll_seconds: float = Field(default=0.2, gt=0)
 
     # Automatic persisted queries and trusted documents (docs/HTTP.md).
     apq: bool = True
@@ -175,6 +187,16 @@ class Settings(BaseSettings):
             cache_size=self.graphql_cache_size,
             introspection=self.dev_default(self.introspection),
             suggestions=not self.is_production,
+        )
+
+    def live(self) -> LiveConfig:
+        return LiveConfig(
+            init_timeout_seconds=self.subscription_init_timeout_seconds,
+            max_subscriptions_per_connection=self.max_subscriptions_per_connection,
+            max_connections_per_user=self.max_connections_per_user,
+            max_message_bytes=self.subscription_max_message_bytes,
+            queue_size=self.subscription_queue_size,
+            poll_seconds=self.live_poll_seconds,
         )
 
     def account_mail(self) -> AccountMailSettings:

@@ -32,3 +32,11 @@ class InvalidInput(DomainError):
 class FailedPrecondition(DomainError):
     """The request is fine but the object is not in a state that allows it (answering
     a DRAFT, CANCELLED or ended event)."""
+
+
+class Overflowed(DomainError):
+    """A live subscription fell too far behind: its queue of undelivered changes was
+    full. The operation ends; the client subscribes again and refetches."""
+
+    def __init__(self) -> None:
+        super().__init__("Too many undelivered changes: subscribe again and refetch")

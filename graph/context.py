@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import Request, Security
 from fastapi.security import OAuth2PasswordBearer
+from starlette.requests import HTTPConnection
 from strawberry.fastapi import BaseContext
 from strawberry.types import Info as StrawberryInfo
 
@@ -20,9 +21,17 @@ from graph.browser_sessions import (
 from graph.loaders import Loaders
 from graph.services import Services
 
-# Declared only so that the OpenAPI page (/docs) offers "Authorize" with the OAuth2
-# password grant at /auth/token; the header itself is read and checked below.
-bearer_scheme = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
+
+class _DeclaredBearer(OAuth2PasswordBearer):
+    """Declared only so that the OpenAPI page (/docs) offers "Authorize" with the
+    OAuth2 password grant at /auth/token; the header itself is read and checked below.
+    Takes any connection, so the same context getter serves the WebSocket route."""
+
+    async def __call__(self, request: HTTPConnection) -> str | None:
+        return None
+
+
+bearer_scheme = _DeclaredBearer(tokenUrl="/auth/token", auto_error=False)
 
 
 class Context(BaseContext):
@@ -54,6 +63,18 @@ class Context(BaseContext):
         if self._user is None:
             self._user = asyncio.ensure_future(self._authenticate())
         return await self._user
+
+    def fresh_loaders(self) -> None:
+        """New, empty loaders: a socket's context outlives many deliveries, and each
+        must read the database as it is then."""
+        self.loaders = Loaders(self.services.database, self.current_user)
+
+    def signed_in_as(self, user: UserRecord) -> None:
+        """The user a socket's connection_init authenticated (graph/live_socket.py)."""
+        future: asyncio.Future[UserRecord] = asyncio.get_running_loop().create_future()
+        future.set_result(user)
+        self._user = future
+        self.loaders.user_by_id.prime(user.id, user)
 
     def known_user_id(self) -> uuid.UUID | None:
         """The signed-in user's id if this request was authenticated, for the log;
@@ -93,7 +114,7 @@ class Context(BaseContext):
 Info = StrawberryInfo[Context, Any]
 
 
-def client_address(request: Request) -> str | None:
+def client_address(request: HTTPConnection) -> str | None:
     return request.client.host if request.client else None
 
 
@@ -102,7 +123,7 @@ def context_getter(services: Services, cookie_origins: Collection[str] = ()):  #
     origins = frozenset(origin.rstrip("/") for origin in cookie_origins)
 
     async def get_context(
-        request: Request, _bearer: str | None = Security(bearer_scheme)
+        request: HTTPConnection, _bearer: str | None = Security(bearer_scheme)
     ) -> Context:
         return Context(
             services,

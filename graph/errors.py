@@ -20,6 +20,7 @@ from db.errors import (
     Forbidden,
     InvalidInput,
     NotFound,
+    Overflowed,
 )
 from graph.request_id import current_request_id
 
@@ -33,6 +34,7 @@ _DOMAIN_CODES: tuple[tuple[type[DomainError], str], ...] = (
     (InvalidInput, "BAD_USER_INPUT"),
     (TooManyAttempts, "TOO_MANY_REQUESTS"),
     (FailedPrecondition, "FAILED_PRECONDITION"),
+    (Overflowed, "SUBSCRIPTION_OVERFLOW"),
 )
 
 
@@ -91,3 +93,10 @@ class ErrorCodes(SchemaExtension):
         result = self.execution_context.result
         if result is not None and result.errors:
             result.errors = [to_client_error(error) for error in result.errors]
+
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        # A subscription's results go out one by one while the operation still runs.
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [to_client_error(error) for error in errors]
+        yield

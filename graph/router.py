@@ -11,6 +11,7 @@ On top of Strawberry's GraphQLRouter, the GraphQL-over-HTTP rules (docs/HTTP.md)
 """
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
@@ -20,6 +21,7 @@ from strawberry.fastapi import GraphQLRouter
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.schema import BaseSchema
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
@@ -30,6 +32,8 @@ from graph.http_errors import RequestRefused, json_error
 from graph.http_request import PlannerRequestData, from_json_body, from_query_params
 from graph.ide import graphiql_page
 from graph.json_encoding import decode_json, encode_json
+from graph.live_hub import LiveConfig
+from graph.live_socket import LiveTransportWSHandler, LiveWebSocketAdapter
 from graph.media_types import CONTENT_TYPES, GRAPHQL_RESPONSE_JSON, JSON, negotiate
 from graph.request_id import current_request
 from graph.services import Services
@@ -54,9 +58,16 @@ def media_type_of(request: Request) -> str:
 
 
 class PlannerGraphQLRouter(GraphQLRouter[Context, None]):
-    def __init__(self, *args: Any, documents: Documents, **kwargs: Any) -> None:
+    # graphql-transport-ws with Planner's authentication (graph/live_socket.py).
+    graphql_transport_ws_handler_class = LiveTransportWSHandler
+    websocket_adapter_class = LiveWebSocketAdapter
+
+    def __init__(
+        self, *args: Any, documents: Documents, max_ws_message_bytes: int, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.documents = documents
+        self.max_ws_message_bytes = max_ws_message_bytes
 
     def encode_json(self, data: object) -> bytes:
         return encode_json(data)
@@ -167,7 +178,9 @@ def create_graphql_router(
     cookie_origins: Sequence[str] = (),
 ) -> GraphQLRouter[Context, None]:
     """`cookie_origins`: origins besides its own whose requests may use the refresh
-    cookie of browser sessions (CORS_ORIGINS)."""
+    cookie of browser sessions (CORS_ORIGINS); browsers on them may also open the
+    subscription socket."""
+    live = services.live.config if services.live is not None else LiveConfig()
     router = PlannerGraphQLRouter(
         schema,
         path="/graphql",
@@ -176,6 +189,13 @@ def create_graphql_router(
         # Strawberry refuses mutations over GET, so GET stays safe for queries.
         allow_queries_via_get=True,
         documents=documents or Documents(persisted=None),
+        # Subscriptions: graphql-transport-ws only; the legacy graphql-ws
+        # (subscriptions-transport-ws) protocol is refused with 4406.
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        connection_init_wait_timeout=timedelta(seconds=live.init_timeout_seconds),
+        max_subscriptions_per_connection=live.max_subscriptions_per_connection,
+        max_ws_message_bytes=live.max_message_bytes,
+        allowed_origins=list(cookie_origins),
     )
     describe_graphql_routes(router)
     return router

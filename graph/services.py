@@ -8,6 +8,7 @@ from auth.invites import Invites
 from auth.planning import Planning
 from db.engine import Database
 from graph.limits import QueryLimits
+from graph.live_hub import LiveHub
 from mail.sender import MailSender
 
 
@@ -24,6 +25,9 @@ class Services:
     # This instance's outbox sender, run by the app's lifespan; None: another
     # instance sends (MAIL_SENDER=false) or mail is off.
     mail_sender: MailSender | None = None
+    # This worker's live updates (subscriptions, their sockets, the change feed), run
+    # by the app's lifespan; None: built without them.
+    live: LiveHub | None = None
     # Built from the accounts' database, clock and sign-in throttle settings (failed
     # invite codes are throttled like sign-ins), so the composition root need not
     # know them.

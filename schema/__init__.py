@@ -16,6 +16,7 @@ from schema.planning_mutations import PlanningMutations
 from schema.queries import Query
 from schema.scalars import DateTime
 from schema.session_mutations import SessionMutations
+from schema.subscriptions import Subscription
 
 
 @strawberry.type(
@@ -43,6 +44,7 @@ def build_schema(
     return Schema(
         query=query,
         mutation=Mutations,
+        subscription=Subscription,
         # Extensions finish in reverse order: the limits adjust their errors, then
         # ErrorCodes gives every error its code, then the request log records them.
         extensions=[RecordOperation, ErrorCodes, *limit_extensions(limits)],

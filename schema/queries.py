@@ -88,7 +88,7 @@ class Query:
         order = RowOrder((order_by or EventOrder.NEWEST_FIRST).name)
         criteria = EventCriteria(viewer_id=viewer.id, order=order)
         if filter is not None:
-            criteria = _filtered(criteria, filter)
+            criteria = filtered_criteria(criteria, filter)
         return await event_connection(info, criteria, first, after)
 
     @strawberry.field(
@@ -101,7 +101,7 @@ class Query:
         return await rsvp_connection(info, first, after)
 
 
-def _filtered(criteria: EventCriteria, filter: EventFilter) -> EventCriteria:
+def filtered_criteria(criteria: EventCriteria, filter: EventFilter) -> EventCriteria:
     viewer = criteria.viewer_id
     tag = check_chars("tag", filter.tag).strip() if filter.tag is not None else None
     status: EventStatus | None = filter.status

@@ -1,0 +1,87 @@
+"""The hub's decisions on a real database (both kinds): one delivery per visible
+subscriber, one ACCESS_LOST when visibility ends, and a bounded queue per subscription
+that ends the subscription instead of growing."""
+
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+
+from db.engine import Database
+from db.events import create_event, update_event
+from db.live_changes import UPDATED, Change, changes_after, last_seq, record_change
+from db.types import utc_now
+from db.users import create_user
+from graph.live_hub import ACCESS_LOST, OVERFLOW, Delivery, LiveConfig, LiveHub
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    db = Database(database_url)
+    yield db
+    await db.dispose()
+
+
+async def _user(database: Database) -> uuid.UUID:
+    async with database.write() as session:
+        user = await create_user(session, f"{uuid.uuid4().hex}@example.com", "x")
+        return user.id
+
+
+async def _event(database: Database, creator: uuid.UUID, **values: object) -> uuid.UUID:
+    async with database.write() as session:
+        event = await create_event(session, creator, {"title": "An event", **values})
+        return event.id
+
+
+def _change(event_id: uuid.UUID) -> Change:
+    return Change(seq=1, kind=UPDATED, event_id=event_id, user_id=None, at=utc_now())
+
+
+async def test_a_change_is_recorded_only_if_its_transaction_commits(database: Database) -> None:
+    async with database.read() as session:
+        before = await last_seq(session)
+    with pytest.raises(RuntimeError):
+        async with database.write() as session:
+            await record_change(session, UPDATED, event_id=uuid.uuid4())
+            raise RuntimeError("rolled back")
+    ada = await _user(database)
+    event_id = await _event(database, ada)
+    async with database.read() as session:
+        recorded = await changes_after(session, before)
+    assert [(change.kind, change.event_id) for change in recorded] == [("CREATED", event_id)]
+
+
+async def test_deliveries_follow_visibility_and_access_lost_comes_once(database: Database) -> None:
+    hub = LiveHub(database, LiveConfig())
+    ada, bob = await _user(database), await _user(database)
+    event_id = await _event(database, ada)
+    with hub.subscribe(ada) as adas, hub.subscribe(bob) as bobs:
+        await hub.dispatch(_change(event_id))
+        for subscription in (adas, bobs):
+            delivered = subscription.queue.get_nowait()
+            assert isinstance(delivered, Delivery)
+            assert (delivered.kind, delivered.event_id) == (UPDATED, event_id)
+        async with database.write() as session:
+            await update_event(session, event_id, {"status": "DRAFT"})
+        for _ in range(2):
+            await hub.dispatch(_change(event_id))
+        lost = bobs.queue.get_nowait()
+        assert isinstance(lost, Delivery)
+        assert (lost.kind, lost.event) == (ACCESS_LOST, None)
+        assert bobs.queue.empty()  # nothing more about it
+        assert adas.queue.qsize() == 2
+
+
+async def test_a_full_queue_ends_the_subscription_with_an_overflow(database: Database) -> None:
+    hub = LiveHub(database, LiveConfig(queue_size=2))
+    ada = await _user(database)
+    event_id = await _event(database, ada)
+    with hub.subscribe(ada, event_id=event_id) as subscription:
+        for _ in range(3):
+            await hub.dispatch(_change(event_id))
+        assert subscription.ended
+        assert subscription.queue.get_nowait() is OVERFLOW
+        assert subscription.queue.empty()
+        await hub.dispatch(_change(event_id))
+        assert subscription.queue.empty()

@@ -1,0 +1,138 @@
+"""Live updates across workers and instances sharing one database: revocations close
+sockets everywhere, and every change reaches every subscriber once, in commit order
+per event (SQLite: the change log each worker follows; PostgreSQL: LISTEN/NOTIFY)."""
+
+import asyncio
+from collections import Counter
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack
+from datetime import datetime
+
+import pytest
+
+from tests.client import GraphQLClient
+from tests.lifecycle.session_client import CHANGE_PASSWORD, DELETE_ACCOUNT
+from tests.live.conftest import http_client
+from tests.live.sockets import EVENT_CHANGED, EVENTS_CHANGED, activate, signed_in_socket
+from tests.planning.helpers import CREATE, UPDATE, ok
+from tests.servers import LiveServer, live_server
+
+SIGN_OUT_EVERYWHERE = "mutation { signOutEverywhere }"
+SIGN_IN = """mutation($email: String!, $password: String!) {
+  signIn(email: $email, password: $password) { accessToken } }"""
+
+
+@pytest.fixture
+def instances(database_url: str) -> Iterator[tuple[LiveServer, LiveServer]]:
+    """Instance A runs two workers, instance B one; no sticky sessions anywhere."""
+    env = {"SUBSCRIPTION_QUEUE_SIZE": "1000"}
+    with (
+        live_server(database_url, workers=2, env=env) as a,
+        live_server(database_url, env=env) as b,
+    ):
+        yield a, b
+
+
+@pytest.fixture
+async def apis(
+    instances: tuple[LiveServer, LiveServer],
+) -> AsyncIterator[tuple[GraphQLClient, GraphQLClient]]:
+    async with AsyncExitStack() as stack:
+        a = await stack.enter_async_context(http_client(instances[0]))
+        b = await stack.enter_async_context(http_client(instances[1]))
+        yield GraphQLClient(a), GraphQLClient(b)
+
+
+async def sign_in(api: GraphQLClient, email: str, password: str) -> str:
+    body = await api.post(SIGN_IN, {"email": email, "password": password})
+    token: str = body["data"]["signIn"]["accessToken"]
+    return token
+
+
+async def test_revocation_closes_the_users_sockets_on_every_instance(
+    instances: tuple[LiveServer, LiveServer], apis: tuple[GraphQLClient, GraphQLClient]
+) -> None:
+    a, b = instances
+    on_a, on_b = apis
+    ada = await on_a.sign_up()
+    bob = await on_a.sign_up()
+    cases = [
+        (SIGN_OUT_EVERYWHERE, {}),
+        (CHANGE_PASSWORD, {"current": ada.password, "new": "another horse"}),
+        (DELETE_ACCOUNT, {"password": "another horse"}),
+    ]
+    password = ada.password
+    probe = (await ok(on_a, CREATE, bob, input={"title": "Probe"}))["createEvent"]["id"]
+    async with signed_in_socket(b, bob.token) as bobs:
+        await bobs.subscribe("all", EVENTS_CHANGED)
+        await activate(on_a, bob, probe, [(bobs, "all")])
+        for mutation, variables in cases:
+            token = await sign_in(on_b, ada.email, password)
+            async with AsyncExitStack() as stack:
+                # Three sockets: two on A (its two workers take them as they come), one on B.
+                sockets = [
+                    await stack.enter_async_context(signed_in_socket(server, token))
+                    for server in (a, a, b)
+                ]
+                for socket in sockets:
+                    await socket.subscribe("all", EVENTS_CHANGED)
+                body = await on_a.post(mutation, variables, token=token)
+                assert "errors" not in body, body
+                for socket in sockets:
+                    assert await socket.closed() == (4403, "Token revoked")
+            password = variables.get("new", password)
+        # Bob's socket was never touched.
+        event = await ok(on_a, CREATE, bob, input={"title": "Bob's"})
+        change = await bobs.change_for("all")
+        assert (change["kind"], change["eventId"]) == ("CREATED", event["createEvent"]["id"])
+
+
+async def test_changes_reach_every_instance_once_and_in_commit_order(
+    instances: tuple[LiveServer, LiveServer], apis: tuple[GraphQLClient, GraphQLClient]
+) -> None:
+    a, b = instances
+    on_a, on_b = apis
+    ada = await on_a.sign_up()
+    events = [
+        (await ok(on_a, CREATE, ada, input={"title": f"Event {n}"}))["createEvent"]["id"]
+        for n in range(10)
+    ]
+    async with (
+        signed_in_socket(a, ada.token) as on_instance_a,
+        signed_in_socket(b, ada.token) as on_instance_b,
+    ):
+        watched = events[0]
+        for socket in (on_instance_a, on_instance_b):
+            await socket.subscribe("all", EVENTS_CHANGED)
+            await socket.subscribe("one", EVENT_CHANGED, id=watched)
+        operations = [(s, op) for s in (on_instance_a, on_instance_b) for op in ("all", "one")]
+        await activate(on_b, ada, watched, operations)
+
+        # 200 changes at once, made through both instances (and A's two workers).
+        async def change(n: int) -> None:
+            api = on_a if n % 2 else on_b
+            await ok(api, UPDATE, ada, id=events[n % 10], input={"title": f"Change {n}"})
+
+        await asyncio.gather(*(change(n) for n in range(200)))
+        marker = (await ok(on_b, CREATE, ada, input={"title": "Marker"}))["createEvent"]["id"]
+
+        for socket in (on_instance_a, on_instance_b):
+            seen: list[tuple[str, str]] = []
+            times: dict[str, list[datetime]] = {}
+            while True:
+                delivered = await socket.change_for("all")
+                if delivered["eventId"] == marker:
+                    break
+                seen.append((delivered["kind"], delivered["eventId"]))
+                at = datetime.fromisoformat(delivered["at"])
+                times.setdefault(delivered["eventId"], []).append(at)
+            # Every change once: 20 per event, nothing twice, nothing else.
+            assert Counter(seen) == {("UPDATED", event_id): 20 for event_id in events}
+            # Per event in commit order (each change is stamped inside its transaction,
+            # which holds the event's lock).
+            for stamps in times.values():
+                assert stamps == sorted(stamps)
+            one = [await socket.change_for("one") for _ in range(20)]
+            assert {c["eventId"] for c in one} == {watched}
+            stamps = [datetime.fromisoformat(c["at"]) for c in one]
+            assert stamps == sorted(stamps)

@@ -4,7 +4,7 @@ per event (SQLite: the change log each worker follows; PostgreSQL: LISTEN/NOTIFY
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from contextlib import AsyncExitStack
 from datetime import datetime
 
@@ -12,8 +12,8 @@ import pytest
 
 from tests.client import GraphQLClient
 from tests.lifecycle.session_client import CHANGE_PASSWORD, DELETE_ACCOUNT
-from tests.live.conftest import http_client
 from tests.live.sockets import EVENT_CHANGED, EVENTS_CHANGED, activate, signed_in_socket
+from tests.live.test_instances import apis  # noqa: F401 (a fixture, on these instances)
 from tests.planning.helpers import CREATE, UPDATE, ok
 from tests.servers import LiveServer, live_server
 
@@ -33,16 +33,6 @@ def instances(database_url: str) -> Iterator[tuple[LiveServer, LiveServer]]:
         yield a, b
 
 
-@pytest.fixture
-async def apis(
-    instances: tuple[LiveServer, LiveServer],
-) -> AsyncIterator[tuple[GraphQLClient, GraphQLClient]]:
-    async with AsyncExitStack() as stack:
-        a = await stack.enter_async_context(http_client(instances[0]))
-        b = await stack.enter_async_context(http_client(instances[1]))
-        yield GraphQLClient(a), GraphQLClient(b)
-
-
 async def sign_in(api: GraphQLClient, email: str, password: str) -> str:
     body = await api.post(SIGN_IN, {"email": email, "password": password})
     token: str = body["data"]["signIn"]["accessToken"]
@@ -50,7 +40,8 @@ async def sign_in(api: GraphQLClient, email: str, password: str) -> str:
 
 
 async def test_revocation_closes_the_users_sockets_on_every_instance(
-    instances: tuple[LiveServer, LiveServer], apis: tuple[GraphQLClient, GraphQLClient]
+    instances: tuple[LiveServer, LiveServer],
+    apis: tuple[GraphQLClient, GraphQLClient],  # noqa: F811
 ) -> None:
     a, b = instances
     on_a, on_b = apis
@@ -88,7 +79,8 @@ async def test_revocation_closes_the_users_sockets_on_every_instance(
 
 
 async def test_changes_reach_every_instance_once_and_in_commit_order(
-    instances: tuple[LiveServer, LiveServer], apis: tuple[GraphQLClient, GraphQLClient]
+    instances: tuple[LiveServer, LiveServer],
+    apis: tuple[GraphQLClient, GraphQLClient],  # noqa: F811
 ) -> None:
     a, b = instances
     on_a, on_b = apis

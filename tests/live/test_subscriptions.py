@@ -151,18 +151,6 @@ async def test_limits_on_sockets_operations_messages_and_documents(
 # --- deliveries, decided per viewer ---
 
 
-@pytest.fixture
-def server(database_url: str) -> Iterator[LiveServer]:
-    with live_server(database_url) as running:
-        yield running
-
-
-@pytest.fixture
-async def api(server: LiveServer) -> AsyncIterator[GraphQLClient]:
-    async with http_client(server) as client:
-        yield GraphQLClient(client)
-
-
 async def create(api: GraphQLClient, account: Account, **fields: Any) -> str:
     data = await ok(api, CREATE, account, input={"title": "An event", **fields})
     event_id: str = data["createEvent"]["id"]
@@ -174,8 +162,9 @@ async def update(api: GraphQLClient, account: Account, event_id: str, **fields: 
 
 
 async def test_every_kind_of_change_reaches_those_who_may_see_it(
-    server: LiveServer, api: GraphQLClient
+    server: LiveServer, live_api: GraphQLClient
 ) -> None:
+    api = live_api
     ada = await api.sign_up()
     bob = await api.sign_up()
     probe = await create(api, ada, title="Probe")
@@ -262,7 +251,8 @@ async def test_every_kind_of_change_reaches_those_who_may_see_it(
         assert (await bobs.change_for("all"))["eventId"] == marker
 
 
-async def test_a_filter_limits_what_arrives(server: LiveServer, api: GraphQLClient) -> None:
+async def test_a_filter_limits_what_arrives(server: LiveServer, live_api: GraphQLClient) -> None:
+    api = live_api
     ada = await api.sign_up()
     probe = await create(api, ada, title="Probe", tags=["music"])
     async with signed_in_socket(server, ada.token) as socket:

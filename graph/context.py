@@ -31,7 +31,9 @@ class _DeclaredBearer(OAuth2PasswordBearer):
         return None
 
 
-bearer_scheme = _DeclaredBearer(tokenUrl="/auth/token", auto_error=False)
+bearer_scheme = _DeclaredBearer(
+    tokenUrl="/auth/token", auto_error=False, scheme_name="OAuth2PasswordBearer"
+)
 
 
 class Context(BaseContext):

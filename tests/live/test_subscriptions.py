@@ -2,14 +2,17 @@
 port), on SQLite and PostgreSQL: authentication and every close code, expiry closing
 an open socket, the limits, and deliveries decided per viewer."""
 
+import hashlib
+import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.client import Account, GraphQLClient
+from tests.client import SIGN_UP, Account, GraphQLClient
 from tests.live.conftest import http_client
 from tests.live.sockets import (
     EVENT_CHANGED,
@@ -268,3 +271,43 @@ async def test_subscribing_needs_the_protocol_handshake_first(server: LiveServer
     async with open_socket(server, subprotocols=(PROTOCOL,)) as socket:
         await socket.subscribe("early", EVENTS_CHANGED)
         assert await socket.closed() == (4401, "Unauthorized")
+
+
+async def test_trusted_documents_mode_also_governs_the_socket(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Only the manifest's operations run, over the socket as over HTTP."""
+    manifest = {
+        "format": "apollo-persisted-query-manifest",
+        "version": 1,
+        "operations": [
+            {"id": sha256(SIGN_UP), "name": "SignUp", "type": "mutation", "body": SIGN_UP},
+        ],
+    }
+    path = tmp_path / "manifest.json"
+    path.write_text(json.dumps(manifest))
+    with live_server(database_url, env={"TRUSTED_DOCUMENTS": str(path)}) as trusted:
+        async with http_client(trusted) as http:
+            body = (
+                await http.post(
+                    "/graphql",
+                    json={
+                        "variables": {"email": "ada@example.com", "password": "correct horse"},
+                        "extensions": {
+                            "persistedQuery": {"version": 1, "sha256Hash": sha256(SIGN_UP)}
+                        },
+                    },
+                )
+            ).json()
+        token = body["data"]["signUp"]["accessToken"]
+        async with signed_in_socket(trusted, token) as socket:
+            await socket.subscribe("free", EVENTS_CHANGED)
+            refused = await socket.message_for("free")
+            assert refused["type"] == "error", refused
+            assert refused["payload"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+            await socket.send({"type": "ping"})
+            assert await socket.receive() == {"type": "pong"}  # the socket stays open
+
+
+def sha256(document: str) -> str:
+    return hashlib.sha256(document.encode()).hexdigest()

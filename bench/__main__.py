@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 from bench import outside, report, targets
 from bench.apq import persisted_queries
+from bench.live import live_targets
 from bench.password_reset import RESET_SERVER_ENV, reset_requests_during_sign_in_storm
 from bench.planning import concurrent_answers, planning_page, soonest_deep_pagination
 from bench.postgres import bench_database
@@ -75,6 +76,11 @@ def _only(which: str, rounds: int) -> None:
             _speed_ups(bench, url, token, rounds)
             return
         side = {"rounds": rounds, "seconds": targets.SECONDS}
+        if which == "live":
+            for found in live_targets(bench, url, token, rounds=rounds, seconds=targets.SECONDS):
+                print(f"{found.verdict}  {found.number}. {found.title}: {found.measured}")
+                print("\n".join(found.details))
+            return
         if which == "planning":
             server = bench.start("planning", bench.env(url))
             found = planning_page(bench, server, token, connections=targets.CONNECTIONS, **side)
@@ -98,7 +104,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="short runs, to try the harness")
     parser.add_argument(
         "--only",
-        choices=["speed-ups", "outside", "planning"],
+        choices=["speed-ups", "outside", "planning", "live"],
         help="print one comparison beside the targets; docs/BENCHMARKS.md is left alone",
     )
     args = parser.parse_args()
@@ -194,6 +200,12 @@ def main() -> None:
             lambda: [reset_requests_during_sign_in_storm(bench, reset, seeded)],
         )
         bench.stop(reset)
+        print("-- targets 12-14: live updates ...", flush=True)
+        attempt(
+            12,
+            "Live updates",
+            lambda: live_targets(bench, url, token, rounds=3, seconds=targets.SECONDS),
+        )
         fresh = bench.start("memory", bench.env(url), workers=2)
         checkpoints = (args.memory_requests[0], args.memory_requests[1])
         budget = args.memory_budget

@@ -125,7 +125,7 @@ async def _answer_at_once(
     server: Server, database_url: str, secret: str
 ) -> tuple[float, int, list[int]]:
     tokens = TokenSettings(secret_key=secret)
-    people = await _people(database_url, ANSWERS + 1)
+    people = await new_people(database_url, ANSWERS + 1)
     now = datetime.now(UTC)
     headers = [
         {"Authorization": f"Bearer {issue_access_token(tokens, p.id, p.token_version, now).token}"}
@@ -157,7 +157,7 @@ async def _answer_at_once(
     return seconds, going, positions
 
 
-async def _people(database_url: str, count: int) -> list[User]:
+async def new_people(database_url: str, count: int) -> list[User]:
     """`count` new users written straight to the database (no bcrypt: they never sign
     in; the bench mints their tokens with the servers' key)."""
     database = Database(database_url)

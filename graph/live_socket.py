@@ -22,7 +22,11 @@ from typing import Any, cast
 
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
-from strawberry.http.exceptions import NonJsonMessageReceived, NonTextMessageReceived
+from strawberry.http.exceptions import (
+    NonJsonMessageReceived,
+    NonTextMessageReceived,
+    WebSocketDisconnected,
+)
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
@@ -78,6 +82,17 @@ class LiveWebSocketAdapter(ASGIWebSocketAdapter):
             # RuntimeError: the server closed the socket (expiry, revocation) while
             # this loop waited for the client.
             pass
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        """As text frames, whatever the router's JSON encoder returns: the protocol's
+        messages are text, and browser and Node clients (graphql-ws over `ws`) read a
+        binary frame as a Buffer, not as a message."""
+        encoded = self.view.encode_json(message)
+        text = encoded.decode() if isinstance(encoded, bytes) else encoded
+        try:
+            await self.ws.send_text(text)
+        except WebSocketDisconnect as error:
+            raise WebSocketDisconnected from error
 
     async def close(self, code: int, reason: str) -> None:
         if self.ws.application_state == WebSocketState.DISCONNECTED:

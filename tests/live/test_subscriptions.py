@@ -90,6 +90,15 @@ async def test_no_connection_init_in_time_closes_with_4408(limited_server: LiveS
         assert await socket.closed() == (4408, "Connection initialisation timeout")
 
 
+async def test_sockets_are_not_compressed(limited_server: LiveServer) -> None:
+    # The client offers permessage-deflate; the server declines it (app/serving.py).
+    async with open_socket(limited_server) as socket:
+        assert socket.connection.request is not None
+        assert "permessage-deflate" in socket.connection.request.headers["Sec-WebSocket-Extensions"]
+        assert socket.connection.response is not None
+        assert "Sec-WebSocket-Extensions" not in socket.connection.response.headers
+
+
 async def test_the_legacy_graphql_ws_protocol_is_refused(limited_server: LiveServer) -> None:
     async with open_socket(limited_server, subprotocols=("graphql-ws",)) as socket:
         assert socket.connection.subprotocol is None

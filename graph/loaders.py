@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Awaitable, Callable, Coroutine, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
+from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -57,26 +58,37 @@ async def _no_viewer() -> UserRecord:
 
 
 class Loaders:
+    """Each loader is made on first use: most requests need one or two of them, and a
+    subscription socket keeps its context (and these) open for hours."""
+
     def __init__(
         self, database: Database, viewer: Callable[[], Awaitable[UserRecord]] = _no_viewer
     ) -> None:
-        self.user_by_id: DataLoader[uuid.UUID, UserRecord | None] = _loader(
-            database.connect, users_by_ids
-        )
-        self.event_by_id: DataLoader[uuid.UUID, Event | None] = _loader(
-            database.read, events_by_ids
-        )
-        # One statement per page for each: hosts, counts, and what the viewer is to the
-        # events (host? invited? answered?) and their own answer.
-        self.hosts: DataLoader[uuid.UUID, list[UserRecord] | None] = _loader(
-            database.connect, hosts_of_events
-        )
-        self.counts: DataLoader[uuid.UUID, tuple[int, int] | None] = _loader(
-            database.connect, answer_counts
-        )
-        self.event_access: DataLoader[uuid.UUID, EventAccess | None] = _viewer_loader(
-            database.connect, viewer, access_for
-        )
-        self.viewer_answer: DataLoader[uuid.UUID, Answer | None] = _viewer_loader(
-            database.connect, viewer, answers_of_viewer
-        )
+        self._database = database
+        self._viewer = viewer
+
+    @cached_property
+    def user_by_id(self) -> DataLoader[uuid.UUID, UserRecord | None]:
+        return _loader(self._database.connect, users_by_ids)
+
+    @cached_property
+    def event_by_id(self) -> DataLoader[uuid.UUID, Event | None]:
+        return _loader(self._database.read, events_by_ids)
+
+    # One statement per page for each: hosts, counts, and what the viewer is to the
+    # events (host? invited? answered?) and their own answer.
+    @cached_property
+    def hosts(self) -> DataLoader[uuid.UUID, list[UserRecord] | None]:
+        return _loader(self._database.connect, hosts_of_events)
+
+    @cached_property
+    def counts(self) -> DataLoader[uuid.UUID, tuple[int, int] | None]:
+        return _loader(self._database.connect, answer_counts)
+
+    @cached_property
+    def event_access(self) -> DataLoader[uuid.UUID, EventAccess | None]:
+        return _viewer_loader(self._database.connect, self._viewer, access_for)
+
+    @cached_property
+    def viewer_answer(self) -> DataLoader[uuid.UUID, Answer | None]:
+        return _viewer_loader(self._database.connect, self._viewer, answers_of_viewer)

@@ -68,6 +68,10 @@ def _hub(info: Info) -> LiveHub:
 
 async def _changes(info: Info, subscription: LiveSubscription) -> AsyncGenerator[EventChange, None]:
     while True:
+        # A socket lives long: each delivery reads through fresh loaders, never through
+        # what an earlier one (or the permission check) cached, and none are held while
+        # the subscription waits.
+        info.context.fresh_loaders()
         item = await subscription.queue.get()
         if isinstance(item, Overflow):
             raise Overflowed()
@@ -77,9 +81,6 @@ async def _changes(info: Info, subscription: LiveSubscription) -> AsyncGenerator
 
 
 def _as_graphql(info: Info, delivery: Delivery) -> EventChange:
-    # A socket lives long: each delivery reads through fresh loaders, never through
-    # what an earlier delivery cached.
-    info.context.fresh_loaders()
     event = None if delivery.event is None else Event.loading_creator(delivery.event, info)
     return EventChange(
         kind=EventChangeKind[delivery.kind],

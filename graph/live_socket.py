@@ -15,7 +15,7 @@ socket with 4403 and exactly the query's message. Then, while the socket is open
 """
 
 import asyncio
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Callable, Coroutine, Mapping
 from contextlib import suppress
 from datetime import timedelta
 from typing import Any, cast
@@ -103,14 +103,35 @@ class LiveWebSocketAdapter(ASGIWebSocketAdapter):
 
 class LiveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     _user_id: Any = None
-    _expiry: asyncio.Task[None] | None = None
     _hub: LiveHub | None = None
+    # The init timeout and the expiry are timer handles, not sleeping tasks (Strawberry
+    # starts a task for the first): a task and its coroutine frame cost ~1.5 KB for
+    # every open socket, for hours (issue 13's memory target).
+    _timer: asyncio.TimerHandle | None = None
+    _closing: asyncio.Task[None] | None = None
+
+    def on_request_accepted(self) -> None:
+        delay = self.connection_init_wait_timeout.total_seconds()
+        self._timer = self._later(delay, self._init_timed_out)
+
+    async def _init_timed_out(self) -> None:
+        if self.connection_init_received:
+            return
+        self.connection_timed_out = True
+        await self.websocket.close(code=4408, reason="Connection initialisation timeout")
+
+    def _later(
+        self, delay: float, close: Callable[[], Coroutine[Any, Any, None]]
+    ) -> asyncio.TimerHandle:
+        def fire() -> None:
+            self._closing = asyncio.ensure_future(close())
+
+        return asyncio.get_running_loop().call_later(delay, fire)
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
         if self.connection_timed_out:
             return
-        if self.connection_init_timeout_task:
-            self.connection_init_timeout_task.cancel()
+        self._cancel_timer()
         payload = message.get("payload") or {}
         if not isinstance(payload, dict):
             await self.websocket.close(code=4400, reason="Invalid connection init payload")
@@ -140,7 +161,7 @@ class LiveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         # Valid up to and including the second of exp (auth/tokens.py): refused from
         # the next one on.
         delay = (claims.expires_at + timedelta(seconds=1) - clock()).total_seconds()
-        self._expiry = asyncio.create_task(self._close_at_expiry(max(delay, 0.0)))
+        self._timer = self._later(max(delay, 0.0), self._close_expired)
         await self.send_message({"type": "connection_ack"})
         self.connection_acknowledged = True
 
@@ -204,8 +225,7 @@ class LiveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         payload["query"] = resolved.query
         return None
 
-    async def _close_at_expiry(self, delay: float) -> None:
-        await asyncio.sleep(delay)
+    async def _close_expired(self) -> None:
         await self._close_unauthorized(TokenExpired().message)
 
     async def recheck(self) -> None:
@@ -233,10 +253,16 @@ class LiveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             self._hub.unregister(self._user_id, self)
             self._hub = None
 
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
     async def shutdown(self) -> None:
         self._forget()
-        if self._expiry is not None and self._expiry is not asyncio.current_task():
-            self._expiry.cancel()
-            with suppress(asyncio.CancelledError):
-                await self._expiry
+        self._cancel_timer()
+        closing = self._closing
+        if closing is not None and closing is not asyncio.current_task():
+            with suppress(Exception, asyncio.CancelledError):
+                await closing
         await super().shutdown()

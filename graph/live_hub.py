@@ -24,6 +24,7 @@ from db.events import EventCriteria, event_matches, get_event
 from db.live_changes import DELETED, REVOKED, Change, audience_recorded
 from db.models import Event
 from db.visibility import viewers_who_see
+from graph.live_queue import DeliveryQueue
 
 logger = logging.getLogger("planner.live")
 
@@ -70,7 +71,7 @@ class Subscription:
     event_id: uuid.UUID | None
     # eventsChanged with a filter: the events query's criteria for this viewer.
     criteria: EventCriteria | None
-    queue: asyncio.Queue[Delivery | Overflow]
+    queue: DeliveryQueue[Delivery | Overflow]
     # Events this subscriber was told about (or subscribed to by id): who gets
     # ACCESS_LOST when visibility ends.
     known: set[uuid.UUID] = field(default_factory=set)
@@ -130,7 +131,7 @@ class LiveHub:
         criteria: EventCriteria | None = None,
     ) -> Iterator[Subscription]:
         subscription = Subscription(
-            viewer_id, event_id, criteria, asyncio.Queue(self.config.queue_size)
+            viewer_id, event_id, criteria, DeliveryQueue(self.config.queue_size)
         )
         if event_id is not None:
             subscription.known.add(event_id)

@@ -8,6 +8,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
+from strawberry.fastapi import GraphQLRouter
 from strawberry.schema import BaseSchema
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
@@ -15,14 +16,16 @@ from app.config import AppConfig
 from auth.housekeeping import periodic_purge
 from db.migrations import ensure_schema_current
 from graph.api_docs import add_browser_pages
+from graph.context import Context, context_builder
 from graph.cors import CredentialsForOrigins, cors_options
 from graph.documents import build_documents
 from graph.live_hub import running_hub
 from graph.oauth import create_oauth_router
 from graph.request_guard import GraphQLRequestGuard
 from graph.request_log import RequestLogMiddleware
-from graph.router import create_graphql_router
+from graph.router import GRAPHQL_PATH, create_graphql_router
 from graph.services import Services
+from graph.socket_entry import SocketEntry
 from mail.sender import running_sender
 
 HEALTH_TIMEOUT_SECONDS = 3.0
@@ -36,7 +39,10 @@ def assemble_app(
     services: Services,
     schema: BaseSchema,
     routers: Sequence[RouterFactory] = (),
+    *,
+    lean_sockets: bool = True,
 ) -> FastAPI:
+    """`lean_sockets`: subscription sockets skip FastAPI's routing (graph/socket_entry.py)."""
     app = FastAPI(
         title="Planner",
         lifespan=_lifespan(services, config.purge_interval_seconds),
@@ -53,19 +59,23 @@ def assemble_app(
         schema._schema,  # type: ignore[attr-defined]  # graphql-core's, on every Strawberry schema
         services.limits,
     )
-    app.include_router(
-        create_graphql_router(
-            schema,
-            services,
-            documents=documents,
-            graphiql=config.graphiql,
-            cookie_origins=config.cors_origins,
-        )
+    graphql_router = create_graphql_router(
+        schema,
+        services,
+        documents=documents,
+        graphiql=config.graphiql,
+        cookie_origins=config.cors_origins,
     )
+    app.include_router(graphql_router)
     app.include_router(create_oauth_router(services))
     for router in routers:
         app.include_router(router(services))
     _add_middleware(app, config)
+    if lean_sockets:
+        # Outside the HTTP middleware, inside the proxy headers (added below it: the
+        # client address of a socket is the one a trusted proxy names).
+        _add_socket_entry(app, graphql_router, services, config)
+    _add_proxy_headers(app, config)
     app.add_api_route("/healthz", _healthz(services), methods=["GET"])
     return app
 
@@ -102,6 +112,16 @@ def _add_middleware(app: FastAPI, config: AppConfig) -> None:
     )
     app.add_middleware(CredentialsForOrigins, origins=config.cors_origins)
     app.add_middleware(RequestLogMiddleware)
+
+
+def _add_socket_entry(
+    app: FastAPI, view: GraphQLRouter[Context, None], services: Services, config: AppConfig
+) -> None:
+    build = context_builder(services, config.cors_origins)
+    app.add_middleware(SocketEntry, view=view, path=GRAPHQL_PATH, build_context=build)
+
+
+def _add_proxy_headers(app: FastAPI, config: AppConfig) -> None:
     if config.forwarded_allow_ips:
         # The client address (sign-in throttling) comes from X-Forwarded-For only when
         # the TCP peer is one of these proxies. Done here, not by uvicorn's own flag,

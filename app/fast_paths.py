@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, replace
 from db.loop_reader import loop_read_internals_missing
 from db.sqlite_driver import lean_driver_internals_missing
 from graph.execution import lean_execution_internals_missing
+from graph.socket_entry import socket_entry_internals_missing
 from schema.creators import preload_internals_missing
 
 logger = logging.getLogger("planner.fast_paths")
@@ -30,6 +31,8 @@ class FastPaths:
     sqlite_loop_reader: bool = True
     # db/sqlite_driver.py: a query and its rows in one aiosqlite thread hand-off.
     sqlite_merged_handoffs: bool = True
+    # graph/socket_entry.py: subscription sockets go straight to Strawberry's view.
+    lean_sockets: bool = True
 
     @classmethod
     def none(cls) -> "FastPaths":
@@ -43,6 +46,7 @@ INTERNALS: dict[str, Callable[[], str | None]] = {
     "preloaded_creators": preload_internals_missing,
     "sqlite_loop_reader": loop_read_internals_missing,
     "sqlite_merged_handoffs": lean_driver_internals_missing,
+    "lean_sockets": socket_entry_internals_missing,
 }
 
 

@@ -2,7 +2,7 @@
 
 import asyncio
 import uuid
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from fastapi import Request, Security
@@ -76,7 +76,7 @@ class Context(BaseContext):
         future: asyncio.Future[UserRecord] = asyncio.get_running_loop().create_future()
         future.set_result(user)
         self._user = future
-        self.loaders.user_by_id.prime(user.id, user)
+        # Not primed into the loaders: every delivery reads through fresh ones.
 
     def known_user_id(self) -> uuid.UUID | None:
         """The signed-in user's id if this request was authenticated, for the log;
@@ -120,18 +120,30 @@ def client_address(request: HTTPConnection) -> str | None:
     return request.client.host if request.client else None
 
 
+def context_builder(
+    services: Services, cookie_origins: Collection[str] = ()
+) -> Callable[[HTTPConnection], Awaitable[Context]]:
+    """Builds the Context of a request or socket from its headers."""
+    origins = frozenset(origin.rstrip("/") for origin in cookie_origins)
+
+    async def build(connection: HTTPConnection) -> Context:
+        return Context(
+            services,
+            connection.headers.get("authorization"),
+            client_address(connection),
+            origins,
+        )
+
+    return build
+
+
 def context_getter(services: Services, cookie_origins: Collection[str] = ()):  # type: ignore[no-untyped-def]
     """A FastAPI dependency that builds the Context from the request headers."""
-    origins = frozenset(origin.rstrip("/") for origin in cookie_origins)
+    build = context_builder(services, cookie_origins)
 
     async def get_context(
         request: HTTPConnection, _bearer: str | None = Security(bearer_scheme)
     ) -> Context:
-        return Context(
-            services,
-            request.headers.get("authorization"),
-            client_address(request),
-            origins,
-        )
+        return await build(request)
 
     return get_context

@@ -38,6 +38,8 @@ from graph.media_types import CONTENT_TYPES, GRAPHQL_RESPONSE_JSON, JSON, negoti
 from graph.request_id import current_request
 from graph.services import Services
 
+GRAPHQL_PATH = "/graphql"
+
 # Strawberry's wording; the GraphQL-over-HTTP spec answers it with 405.
 _MUTATION_OVER_GET = "mutations are not allowed when using GET"
 
@@ -183,7 +185,7 @@ def create_graphql_router(
     live = services.live.config if services.live is not None else LiveConfig()
     router = PlannerGraphQLRouter(
         schema,
-        path="/graphql",
+        path=GRAPHQL_PATH,
         graphql_ide="graphiql" if graphiql else None,
         context_getter=context_getter(services, cookie_origins),
         # Strawberry refuses mutations over GET, so GET stays safe for queries.

@@ -43,9 +43,7 @@ def create_app(
         schema = schema_factory(services)
     else:
         schema = build_schema(services.limits, lean_execution=paths.lean_execution)
-    return assemble_app(
-        settings.app(), services, schema, routers, lean_sockets=paths.lean_sockets
-    )
+    return assemble_app(settings.app(), services, schema, routers, lean_sockets=paths.lean_sockets)
 
 
 def create_served_app() -> FastAPI:

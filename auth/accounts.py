@@ -171,6 +171,16 @@ class Accounts:
             user = None if rotation.row is None else await get_user(session, rotation.row.user_id)
             if rotation.row is not None and user is not None:
                 return await self._signed_in(session, user, rotation.row.family_id)
+            reuser = None
+            if rotation.user_id is not None:
+                reuser = await get_user_for_update(session, rotation.user_id)
+            if reuser is not None:
+                # A copy of the token is in someone else's hands, and so may be the
+                # access tokens issued beside it, which carry no session: every access
+                # token issued so far is refused (and open sockets close). Refresh
+                # tokens of the user's other sessions stay valid: those devices
+                # continue after one refresh.
+                await self._revoke_access_tokens(session, reuser)
         # Outside the transaction, so the family's revocation is committed.
         if rotation.reused:
             raise RefreshTokenReused()
@@ -253,10 +263,14 @@ class Accounts:
 
     async def _revoke_everything(self, session: AsyncSession, user: User) -> None:
         """Every refresh token revoked, every access token issued so far refused."""
+        await revoke_user_tokens(session, user.id, self.clock())
+        await self._revoke_access_tokens(session, user)
+
+    async def _revoke_access_tokens(self, session: AsyncSession, user: User) -> None:
+        """Every access token issued so far refused ("Token revoked")."""
         user.token_version += 1
         session.add(user)
         await session.flush()
-        await revoke_user_tokens(session, user.id, self.clock())
         # Open subscriptions of the user close within seconds (docs/LIVE.md).
         await record_change(session, REVOKED, user_id=user.id)
 

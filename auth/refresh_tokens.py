@@ -38,6 +38,8 @@ class Rotation:
 
     row: RefreshToken | None
     reused: bool = False
+    # Whose token was reused (their row is locked in the caller's transaction).
+    user_id: uuid.UUID | None = None
 
 
 def refresh_digest(token: str) -> str:
@@ -80,7 +82,7 @@ async def consume_refresh_token(session: AsyncSession, token: str, now: datetime
     if row.used_at is None and await mark_used(session, row.id, now):
         return Rotation(row=row)
     await revoke_family(session, row.family_id, now)
-    return Rotation(row=None, reused=True)
+    return Rotation(row=None, reused=True, user_id=row.user_id)
 
 
 async def lock_token_owner(session: AsyncSession, token: str, now: datetime) -> RefreshToken:

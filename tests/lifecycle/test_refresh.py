@@ -1,4 +1,5 @@
-"""Refresh tokens: opaque, stored as digests, rotated once, reuse revokes the family."""
+"""Refresh tokens: opaque, stored as digests, rotated once; reuse revokes the family
+and every access token issued so far."""
 
 import asyncio
 import base64
@@ -82,9 +83,15 @@ async def test_reusing_a_rotated_token_revokes_the_family(session_api: SessionCl
         "UNAUTHENTICATED",
         "Invalid refresh token",
     )
-    # ...but the other device's family is untouched.
+    # Every access token issued so far is refused: the thief may hold those too...
+    for access in (me.access, rotated["accessToken"], other["data"]["signIn"]["accessToken"]):
+        assert failure(await session_api.me(access)) == ("UNAUTHENTICATED", "Token revoked")
+    # ...but the other device's family is untouched: it continues after one refresh.
     other_refresh = other["data"]["signIn"]["refreshToken"]
-    assert "errors" not in await session_api.refresh(other_refresh)
+    renewed = await session_api.refresh(other_refresh)
+    assert "errors" not in renewed, renewed
+    fresh = await session_api.me(renewed["data"]["refreshToken"]["accessToken"])
+    assert fresh["data"]["me"]["email"] == me.email
 
 
 async def test_concurrent_refreshes_with_one_token_have_one_winner(

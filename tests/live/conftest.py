@@ -25,5 +25,8 @@ async def live_api(server: LiveServer) -> AsyncIterator[GraphQLClient]:
 
 
 def http_client(server: LiveServer) -> httpx.AsyncClient:
-    limits = httpx.Limits(max_connections=250, max_keepalive_connections=250)
+    # Idle connections expire here well before uvicorn closes them (5 s): at equal
+    # timeouts a burst under load could send on a connection the server was closing
+    # (httpx.ReadError, seen on a loaded machine).
+    limits = httpx.Limits(max_connections=250, max_keepalive_connections=250, keepalive_expiry=1.0)
     return httpx.AsyncClient(base_url=server.url, timeout=REQUEST_TIMEOUT, limits=limits)

@@ -3,6 +3,7 @@ sockets everywhere, and every change reaches every subscriber once, in commit or
 per event (SQLite: the change log each worker follows; PostgreSQL: LISTEN/NOTIFY)."""
 
 import asyncio
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import AsyncExitStack
@@ -11,7 +12,7 @@ from datetime import datetime
 import pytest
 
 from tests.client import GraphQLClient
-from tests.lifecycle.session_client import CHANGE_PASSWORD, DELETE_ACCOUNT
+from tests.lifecycle.session_client import CHANGE_PASSWORD, DELETE_ACCOUNT, REFRESH
 from tests.live.sockets import EVENT_CHANGED, EVENTS_CHANGED, activate, signed_in_socket
 from tests.live.test_instances import apis  # noqa: F401 (a fixture, on these instances)
 from tests.planning.helpers import CREATE, UPDATE, ok
@@ -19,7 +20,9 @@ from tests.servers import LiveServer, live_server
 
 SIGN_OUT_EVERYWHERE = "mutation { signOutEverywhere }"
 SIGN_IN = """mutation($email: String!, $password: String!) {
-  signIn(email: $email, password: $password) { accessToken } }"""
+  signIn(email: $email, password: $password) { accessToken refreshToken } }"""
+# The issue's bound from a revocation's commit to every socket of the user closed.
+REVOKED_WITHIN_SECONDS = 2.0
 
 
 @pytest.fixture
@@ -33,10 +36,17 @@ def instances(database_url: str) -> Iterator[tuple[LiveServer, LiveServer]]:
         yield a, b
 
 
-async def sign_in(api: GraphQLClient, email: str, password: str) -> str:
+async def sign_in(api: GraphQLClient, email: str, password: str) -> tuple[str, str]:
+    """An access token and a refresh token."""
     body = await api.post(SIGN_IN, {"email": email, "password": password})
-    token: str = body["data"]["signIn"]["accessToken"]
-    return token
+    return body["data"]["signIn"]["accessToken"], body["data"]["signIn"]["refreshToken"]
+
+
+async def reuse(api: GraphQLClient, refresh: str) -> None:
+    """Rotate `refresh`, then present it again: the server takes the copy for theft."""
+    assert "errors" not in await api.post(REFRESH, {"token": refresh})
+    reused = await api.post(REFRESH, {"token": refresh})
+    assert reused["errors"][0]["message"] == "Refresh token reused", reused
 
 
 async def test_revocation_closes_the_users_sockets_on_every_instance(
@@ -49,6 +59,7 @@ async def test_revocation_closes_the_users_sockets_on_every_instance(
     bob = await on_a.sign_up()
     cases = [
         (SIGN_OUT_EVERYWHERE, {}),
+        (REFRESH, {}),  # a refresh token presented twice
         (CHANGE_PASSWORD, {"current": ada.password, "new": "another horse"}),
         (DELETE_ACCOUNT, {"password": "another horse"}),
     ]
@@ -58,7 +69,7 @@ async def test_revocation_closes_the_users_sockets_on_every_instance(
         await bobs.subscribe("all", EVENTS_CHANGED)
         await activate(on_a, bob, probe, [(bobs, "all")])
         for mutation, variables in cases:
-            token = await sign_in(on_b, ada.email, password)
+            token, refresh = await sign_in(on_b, ada.email, password)
             async with AsyncExitStack() as stack:
                 # Three sockets: two on A (its two workers take them as they come), one on B.
                 sockets = [
@@ -67,10 +78,16 @@ async def test_revocation_closes_the_users_sockets_on_every_instance(
                 ]
                 for socket in sockets:
                     await socket.subscribe("all", EVENTS_CHANGED)
-                body = await on_a.post(mutation, variables, token=token)
-                assert "errors" not in body, body
+                if mutation == REFRESH:
+                    await reuse(on_a, refresh)
+                else:
+                    body = await on_a.post(mutation, variables, token=token)
+                    assert "errors" not in body, body
+                revoked = time.monotonic()
                 for socket in sockets:
                     assert await socket.closed() == (4403, "Token revoked")
+                closed_after = time.monotonic() - revoked
+                assert closed_after < REVOKED_WITHIN_SECONDS, (mutation, closed_after)
             password = variables.get("new", password)
         # Bob's socket was never touched.
         event = await ok(on_a, CREATE, bob, input={"title": "Bob's"})

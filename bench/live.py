@@ -140,10 +140,9 @@ def _p99(values: Sequence[float]) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
-async def _memory_and_fan_out(
-    server: Server, database_url: str, secret: str, rounds: int
-) -> list[TargetResult]:
-    world = await _world(server, database_url, secret, people=200)
+async def _open_measured(server: Server, world: World) -> tuple[float, list[Subscriber]]:
+    """KB of RSS per socket from WARM_SOCKETS to WARM_SOCKETS + SOCKETS open
+    subscriptions; and all of them, open."""
     ws_url = server.url.replace("http://", "ws://") + "/graphql"
     warm = await _subscribe_many(ws_url, world.tokens, world.event_id, WARM_SOCKETS)
     await _one_change(server, world, warm, "warm")
@@ -151,8 +150,28 @@ async def _memory_and_fan_out(
     before = max(server.rss_mb())
     many = await _subscribe_many(ws_url, world.tokens, world.event_id, SOCKETS)
     await asyncio.sleep(2)
-    per_socket_kb = (max(server.rss_mb()) - before) * 1024 / SOCKETS
-    everyone = [*warm, *many]
+    return (max(server.rss_mb()) - before) * 1024 / SOCKETS, [*warm, *many]
+
+
+async def _memory_on_the_stock_path(bench: Bench, database_url: str, secret: str) -> float:
+    """Target 12 without the lean_sockets fast path (graph/socket_entry.py)."""
+    server = bench.start(
+        "live-stock", bench.env(database_url, "rest-twin,without:lean_sockets", **LIVE_ENV)
+    )
+    try:
+        world = await _world(server, database_url, secret, people=200)
+        per_socket_kb, everyone = await _open_measured(server, world)
+        await _close(everyone)
+        return per_socket_kb
+    finally:
+        bench.stop(server)
+
+
+async def _memory_and_fan_out(
+    bench: Bench, server: Server, database_url: str, rounds: int
+) -> list[TargetResult]:
+    world = await _world(server, database_url, bench.secret, people=200)
+    per_socket_kb, everyone = await _open_measured(server, world)
     p99s: list[float] = []
     cpu_per_delivery_ms: list[float] = []
     try:
@@ -165,6 +184,7 @@ async def _memory_and_fan_out(
     finally:
         await _close(everyone)
     p99 = median(p99s)
+    stock_kb = await _memory_on_the_stock_path(bench, database_url, bench.secret)
     return [
         TargetResult(
             12,
@@ -172,7 +192,11 @@ async def _memory_and_fan_out(
             f"<= {MEMORY_KB_LIMIT:.0f} KB of server RSS per open subscription",
             f"{per_socket_kb:.1f} KB per socket ({SOCKETS:,} sockets, one worker)",
             per_socket_kb <= MEMORY_KB_LIMIT,
-            [f"RSS growth from {WARM_SOCKETS} to {WARM_SOCKETS + SOCKETS:,} open sockets"],
+            [
+                f"RSS growth from {WARM_SOCKETS} to {WARM_SOCKETS + SOCKETS:,} open sockets",
+                f"without the lean_sockets fast path (graph/socket_entry.py): "
+                f"{stock_kb:.1f} KB per socket",
+            ],
         ),
         TargetResult(
             13,
@@ -267,7 +291,7 @@ def live_targets(
     """Targets 12, 13 (one instance) and 14 on SQLite; 13 across instances on PostgreSQL."""
     server = bench.start("live", bench.env(database_url, **LIVE_ENV))
     try:
-        found = asyncio.run(_memory_and_fan_out(server, database_url, bench.secret, rounds))
+        found = asyncio.run(_memory_and_fan_out(bench, server, database_url, rounds))
         found.append(
             asyncio.run(
                 _query_under_deliveries(bench, server, database_url, token, rounds, seconds)

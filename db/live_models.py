@@ -50,3 +50,21 @@ class LiveChange(SQLModel, table=True):
     # or null when every signed-in user could (published and public).
     audience: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     at: datetime = Field(default_factory=utc_now, sa_column=Column(UTCDateTime, nullable=False))
+
+
+class LiveSocket(SQLModel, table=True):
+    """An open subscription socket of a user, on whichever worker or instance holds it:
+    what MAX_CONNECTIONS_PER_USER counts (db/live_sockets.py). Each worker refreshes
+    `seen_at` of its rows; the rows of a worker that died without closing its sockets
+    stop counting once stale."""
+
+    __tablename__ = "live_socket"
+    __table_args__: Any = (Index("ix_live_socket_user_id", "user_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_column=Column(Uuid, primary_key=True))
+    # No foreign key: a socket's row goes when the socket does, or goes stale.
+    user_id: uuid.UUID = Field(sa_column=Column(Uuid, nullable=False))
+    worker: uuid.UUID = Field(sa_column=Column(Uuid, nullable=False))
+    seen_at: datetime = Field(
+        default_factory=utc_now, sa_column=Column(UTCDateTime, nullable=False)
+    )

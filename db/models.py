@@ -109,7 +109,7 @@ class EventTag(SQLModel, table=True):
 # their own modules; importing them here registers them wherever the models are loaded
 # (create_all, migrations).
 from db.document_models import PersistedQuery, TrustedDocument  # noqa: E402
-from db.live_models import LiveChange  # noqa: E402
+from db.live_models import LiveChange, LiveSocket  # noqa: E402
 from db.mail_models import AccountToken, MailJob  # noqa: E402
 from db.planning_models import (  # noqa: E402
     EventHost,
@@ -129,6 +129,7 @@ __all__ = [
     "InviteFailure",
     "InviteLink",
     "LiveChange",
+    "LiveSocket",
     "LoginFailure",
     "MailJob",
     "PersistedQuery",

@@ -22,7 +22,9 @@ from db.change_feed import ChangeFeed
 from db.engine import Database
 from db.events import EventCriteria, event_matches, get_event
 from db.live_changes import DELETED, REVOKED, Change, audience_recorded
+from db.live_sockets import HEARTBEAT_SECONDS, claim_socket, keep_alive, release_sockets
 from db.models import Event
+from db.types import utc_now
 from db.visibility import viewers_who_see
 from graph.live_queue import DeliveryQueue
 
@@ -37,7 +39,7 @@ READY_SECONDS = 10.0
 class LiveConfig:
     init_timeout_seconds: float = 5.0
     max_subscriptions_per_connection: int = 20
-    # Per worker: each worker counts the sockets it holds (docs/LIVE.md).
+    # Across every worker and instance (db/live_sockets.py).
     max_connections_per_user: int = 10
     max_message_bytes: int = 64 * 1024
     queue_size: int = 100
@@ -98,25 +100,41 @@ class LiveHub:
         self.config = config or LiveConfig()
         self.feed = ChangeFeed(database, poll_seconds=self.config.poll_seconds)
         self._connections: dict[uuid.UUID, set[LiveConnection]] = {}
+        # This worker's rows in the shared count of sockets (db/live_sockets.py).
+        self.worker = uuid.uuid4()
+        self._claims: dict[LiveConnection, uuid.UUID] = {}
+        self._unreleased: set[uuid.UUID] = set()
         self._by_event: dict[uuid.UUID, set[Subscription]] = {}
         self._all: set[Subscription] = set()
 
     # --- sockets ---
 
-    def register(self, user_id: uuid.UUID, connection: LiveConnection) -> bool:
-        """False when the user already holds MAX_CONNECTIONS_PER_USER sockets here."""
-        held = self._connections.setdefault(user_id, set())
-        if len(held) >= self.config.max_connections_per_user:
+    async def register(self, user_id: uuid.UUID, connection: LiveConnection) -> bool:
+        """False when the user already holds MAX_CONNECTIONS_PER_USER sockets, on any
+        worker or instance (db/live_sockets.py)."""
+        limit = self.config.max_connections_per_user
+        if len(self._connections.get(user_id, ())) >= limit:
+            return False  # known here, without asking the database
+        claim = await claim_socket(self.database, user_id, self.worker, limit, utc_now())
+        if claim is None:
             return False
-        held.add(connection)
+        self._connections.setdefault(user_id, set()).add(connection)
+        self._claims[connection] = claim
         return True
 
-    def unregister(self, user_id: uuid.UUID, connection: LiveConnection) -> None:
+    async def unregister(self, user_id: uuid.UUID, connection: LiveConnection) -> None:
         held = self._connections.get(user_id)
         if held is not None:
             held.discard(connection)
             if not held:
                 del self._connections[user_id]
+        claim = self._claims.pop(connection, None)
+        if claim is None:
+            return
+        try:
+            await release_sockets(self.database, [claim])
+        except Exception:  # the database is unreachable: the next heartbeat retries
+            self._unreleased.add(claim)
 
     def connection_count(self) -> int:
         return sum(len(held) for held in self._connections.values())
@@ -153,7 +171,19 @@ class LiveHub:
     # --- dispatch ---
 
     async def run(self) -> None:
-        await self.feed.run(self.dispatch)
+        await asyncio.gather(self.feed.run(self.dispatch), self._heartbeat())
+
+    async def _heartbeat(self) -> None:
+        """Keep this worker's socket rows counted; retry releases that failed."""
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            try:
+                unreleased = list(self._unreleased)
+                await release_sockets(self.database, unreleased)
+                self._unreleased.difference_update(unreleased)
+                await keep_alive(self.database, self.worker, utc_now())
+            except Exception:
+                logger.warning("Live socket heartbeat failed; retrying", exc_info=True)
 
     async def dispatch(self, change: Change) -> None:
         if change.kind == REVOKED:

@@ -8,7 +8,7 @@ socket with 4403 and exactly the query's message. Then, while the socket is open
 - after a revocation of the user's tokens (the hub hears of it from any worker or
   instance), the token is verified again and a refusal closes the socket with 4403
   "Token revoked";
-- a user holds at most MAX_CONNECTIONS_PER_USER sockets on a worker (4429), a message
+- a user holds at most MAX_CONNECTIONS_PER_USER sockets in all (4429), a message
   from the client is at most SUBSCRIPTION_MAX_MESSAGE_BYTES (1009 otherwise);
 - which document an operation runs is decided as over HTTP (graph/documents.py): in
   trusted-documents mode only the manifest's, and a persisted query by its hash.
@@ -153,7 +153,7 @@ class LiveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         context.signed_in_as(user)
         hub = context.services.live
         if hub is not None:
-            if not hub.register(user.id, self):
+            if not await hub.register(user.id, self):
                 await self.websocket.close(code=TOO_MANY_CONNECTIONS, reason="Too many connections")
                 return
             self._hub, self._user_id = hub, user.id
@@ -242,16 +242,16 @@ class LiveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
         # revocation again until every socket was decided (db/change_feed.py).
 
     async def _close_unauthorized(self, reason: str) -> None:
-        self._forget()
+        await self._forget()
         # Nothing more reaches this socket, whatever its operations had queued.
         for operation_id in list(self.operations):
             await self.cleanup_operation(operation_id)
         await self.websocket.close(code=UNAUTHORIZED, reason=reason)
 
-    def _forget(self) -> None:
-        if self._hub is not None:
-            self._hub.unregister(self._user_id, self)
-            self._hub = None
+    async def _forget(self) -> None:
+        hub, self._hub = self._hub, None
+        if hub is not None:
+            await hub.unregister(self._user_id, self)
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
@@ -259,7 +259,7 @@ class LiveTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             self._timer = None
 
     async def shutdown(self) -> None:
-        self._forget()
+        await self._forget()
         self._cancel_timer()
         closing = self._closing
         if closing is not None and closing is not asyncio.current_task():

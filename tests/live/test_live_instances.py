@@ -10,10 +10,18 @@ from contextlib import AsyncExitStack
 from datetime import datetime
 
 import pytest
+from websockets.exceptions import ConnectionClosed
 
 from tests.client import GraphQLClient
 from tests.lifecycle.session_client import CHANGE_PASSWORD, DELETE_ACCOUNT, REFRESH
-from tests.live.sockets import EVENT_CHANGED, EVENTS_CHANGED, activate, signed_in_socket
+from tests.live.conftest import http_client
+from tests.live.sockets import (
+    EVENT_CHANGED,
+    EVENTS_CHANGED,
+    activate,
+    open_socket,
+    signed_in_socket,
+)
 from tests.live.test_instances import apis  # noqa: F401 (a fixture, on these instances)
 from tests.planning.helpers import CREATE, UPDATE, ok
 from tests.servers import LiveServer, live_server
@@ -145,3 +153,43 @@ async def test_changes_reach_every_instance_once_and_in_commit_order(
             assert {c["eventId"] for c in one} == {watched}
             stamps = [datetime.fromisoformat(c["at"]) for c in one]
             assert stamps == sorted(stamps)
+
+
+async def test_the_socket_limit_counts_a_users_sockets_on_every_instance(
+    database_url: str,
+) -> None:
+    env = {"MAX_CONNECTIONS_PER_USER": "2"}
+    with live_server(database_url, env=env) as a, live_server(database_url, env=env) as b:
+        async with http_client(a) as http:
+            api = GraphQLClient(http)
+            ada, bob = await api.sign_up(), await api.sign_up()
+            async with signed_in_socket(a, ada.token), AsyncExitStack() as on_b:
+                await on_b.enter_async_context(signed_in_socket(b, ada.token))
+                for server in (a, b):
+                    async with open_socket(server) as third:
+                        await third.send(
+                            {
+                                "type": "connection_init",
+                                "payload": {"Authorization": f"Bearer {ada.token}"},
+                            }
+                        )
+                        assert await third.closed() == (4429, "Too many connections")
+                # Another user is not counted against ada.
+                async with signed_in_socket(b, bob.token):
+                    pass
+                await on_b.aclose()  # ada closes her socket on B: a place is free again
+                assert await accepted_soon(a, ada.token)
+
+
+async def accepted_soon(server: LiveServer, token: str) -> bool:
+    """Whether a socket with `token` is accepted within a few seconds (a closed socket's
+    place is released by its server as it shuts the socket down)."""
+    for _attempt in range(25):
+        async with open_socket(server) as socket:
+            try:
+                ack = await socket.init({"Authorization": f"Bearer {token}"})
+            except ConnectionClosed:
+                await asyncio.sleep(0.2)
+                continue
+            return bool(ack == {"type": "connection_ack"})
+    return False

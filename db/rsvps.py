@@ -261,9 +261,12 @@ async def check_capacity(session: AsyncSession, event_id: uuid.UUID, capacity: i
         raise InvalidInput("capacity", f"Capacity cannot be below the {going} people already going")
 
 
-async def events_with_place_of(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
-    """Events where the user holds a GOING place (account deletion frees them)."""
-    statement = select(RSVP.c.event_id).where(
-        RSVP.c.user_id == user_id, RSVP.c.status == Attendance.GOING.value
+async def events_answered_by(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
+    """Events of others where the user has an answer, whatever it is (account deletion
+    withdraws each one, so its subscribers hear of it; the user's own events go whole)."""
+    statement = (
+        select(RSVP.c.event_id)
+        .join(EVENT, EVENT.c.id == RSVP.c.event_id)
+        .where(RSVP.c.user_id == user_id, EVENT.c.creator_id != user_id)
     )
     return sorted((await session.execute(statement)).scalars())

@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, String, Uuid
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, String, Uuid, false
 from sqlmodel import Field, SQLModel
 
 from db.types import UTCDateTime, utc_now
@@ -49,4 +49,11 @@ class LiveChange(SQLModel, table=True):
     # DELETED only: the ids of the users who could see the event just before it went,
     # or null when every signed-in user could (published and public).
     audience: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # A change that may end someone's access (db/access_loss.py), as read in its own
+    # transaction: every signed-in user could see the event just before it...
+    public_before: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    # ...or these users could, and no longer can. Null: nobody lost it.
+    lost_access: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     at: datetime = Field(default_factory=utc_now, sa_column=Column(UTCDateTime, nullable=False))

@@ -142,6 +142,11 @@ async def last_seq(handle: AsyncConnection | AsyncSession) -> int:
     return int(result.scalar_one() or 0)
 
 
+async def seqs_after(handle: AsyncConnection | AsyncSession, seq: int) -> list[int]:
+    result = await handle.execute(select(col(LiveChange.seq)).where(col(LiveChange.seq) > seq))
+    return [int(value) for value in result.scalars() if value is not None]
+
+
 async def changes_after(session: AsyncSession, seq: int, limit: int = 500) -> list[Change]:
     statement = (
         select(LiveChange)

@@ -20,10 +20,11 @@ class LiveChange(SQLModel, table=True):
 
     On SQLite every worker follows this table by `seq`: SQLite runs one write
     transaction at a time, so a row's `seq` is also its commit order. On PostgreSQL the
-    row travels as a NOTIFY in the same transaction (commit order again); the row is
-    read back only for what a notification does not carry (who could see a deleted
-    event). Rows are pruned after a few minutes: they serve followers that are seconds
-    behind, not history.
+    row travels as a NOTIFY in the same transaction (commit order again); the table is
+    read for what a notification does not carry (who could see a deleted event, a long
+    list of who lost access) and, after the listener reconnects, for the changes it
+    missed meanwhile (db/change_feed.py). Rows are pruned after a few minutes: they
+    serve followers that are seconds behind, not history.
     """
 
     __tablename__ = "live_change"

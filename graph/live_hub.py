@@ -183,9 +183,14 @@ class LiveHub:
             await self._deleted(change, event_id, subscriptions)
             return
         viewers = {subscription.viewer_id for subscription in subscriptions}
+        losing = any(_may_lose(subscription, change, event_id) for subscription in subscriptions)
         async with self.database.read() as session:
             visible = await viewers_who_see(session, event_id, viewers)
-            row = await get_event(session, event_id) if visible else None
+            row = await get_event(session, event_id) if visible or losing else None
+            if row is None:
+                # Nothing to send, or the event is gone since this change: its DELETED
+                # notice, which follows, decides then (no ACCESS_LOST before it).
+                return
             matching: set[int] = set()
             for subscription in subscriptions:
                 criteria = subscription.criteria
@@ -202,17 +207,7 @@ class LiveHub:
             if sees and (subscription.criteria is None or id(subscription) in matching):
                 subscription.known.add(event_id)
                 subscription.offer(Delivery(change.kind, event_id, row, change.at))
-            elif (
-                not sees
-                and event_id not in subscription.gone
-                and (
-                    event_id in subscription.known
-                    or change.could_see_before(subscription.viewer_id)
-                )
-            ):
-                # Told about it here, or could see it until this change (a list loaded
-                # by query shows it): told once that it is gone. Who never could see
-                # it hears nothing, not even its id.
+            elif not sees and _may_lose(subscription, change, event_id):
                 subscription.known.discard(event_id)
                 subscription.gone.add(event_id)
                 subscription.offer(Delivery(ACCESS_LOST, event_id, None, change.at))
@@ -229,6 +224,16 @@ class LiveHub:
             if could_see and told:
                 subscription.known.discard(event_id)
                 subscription.offer(Delivery(DELETED, event_id, None, change.at))
+
+
+def _may_lose(subscription: Subscription, change: Change, event_id: uuid.UUID) -> bool:
+    """Whether `subscription` is owed an ACCESS_LOST if it cannot see the event after
+    `change`: told about it here, or could see it until this change (a list loaded by
+    query shows it), and not told it was lost already. Who never could see it hears
+    nothing, not even its id."""
+    return event_id not in subscription.gone and (
+        event_id in subscription.known or change.could_see_before(subscription.viewer_id)
+    )
 
 
 @asynccontextmanager

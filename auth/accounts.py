@@ -38,12 +38,13 @@ from auth.tokens import (
 from db.engine import Database
 from db.errors import InvalidInput
 from db.events import lock_event, record_deletions_by
+from db.hosts import events_co_hosted_by, remove_host
 from db.invites import purge_failures as purge_invite_failures
-from db.live_changes import REVOKED, record_change
+from db.live_changes import REVOKED, UPDATED, record_change
 from db.login_failures import delete_email_failures, purge_login_failures
 from db.models import User
 from db.refresh_tokens import purge_expired_refresh_tokens, revoke_family, revoke_user_tokens
-from db.rsvps import events_with_place_of, withdraw
+from db.rsvps import events_answered_by, withdraw
 from db.types import utc_now
 from db.users import (
     UserRecord,
@@ -225,11 +226,11 @@ class Accounts:
     ) -> None:
         """Delete the user with their events, answers and refresh tokens; access tokens
         then name a user that is gone and fail. The places they held as GOING go to the
-        first in line of each event."""
+        first in line of each event, and subscribers hear of every answer withdrawn."""
         checked = await self._check_own_password(user, password, "password", address)
         async with self.database.write() as session:
             await delete_email_failures(session, checked.attempt.email_digest)
-            await free_places(session, user.id)
+            await leave_events(session, user.id)
             await record_deletions_by(session, user.id)
             await record_change(session, REVOKED, user_id=user.id)
             await delete_user(session, user.id)
@@ -286,13 +287,23 @@ class Accounts:
         return SignedIn(user=user, access=access, refresh=refresh)
 
 
-async def free_places(session: AsyncSession, user_id: uuid.UUID) -> None:
-    """Withdraw the user's GOING answers one event at a time, each under its lock (in
-    id order, so two deletions cannot wait on each other), promoting the waitlists."""
-    for event_id in await events_with_place_of(session, user_id):
+async def leave_events(session: AsyncSession, user_id: uuid.UUID) -> None:
+    """Before an account goes, take the user out of other people's events: withdraw
+    each answer (a GOING place goes to the first in line) and each co-hostship, one
+    event at a time under its lock (in id order, so two deletions cannot wait on each
+    other). Done here rather than left to the foreign keys' cascade so that each change
+    is recorded for subscribers like any other (ATTENDANCE, UPDATED for the hosts)."""
+    answered = set(await events_answered_by(session, user_id))
+    co_hosted = set(await events_co_hosted_by(session, user_id))
+    for event_id in sorted(answered | co_hosted):
         event = await lock_event(session, event_id)
-        if event is not None:
+        if event is None:
+            continue
+        if event_id in answered:
             await withdraw(session, event, user_id)
+        if event_id in co_hosted:
+            await remove_host(session, event_id, user_id)
+            await record_change(session, UPDATED, event_id=event_id)
 
 
 def bearer_token(authorization: str | None) -> str:

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from auth.event_policy import closed_for_answers, could_see_once_published
+from db.access_loss import access_before
 from db.engine import Database
 from db.errors import FailedPrecondition, InvalidInput, NotFound
 from db.event_access import access_for
@@ -91,8 +92,10 @@ class Planning:
             event = await _locked(session, event_id)
             if user_id == event.creator_id:
                 raise InvalidInput("userId", "The creator is always a host of their event")
+            # Hosting may be all that let them see it (a draft, a private event).
+            before = await access_before(session, event, [user_id])
             await remove_host(session, event_id, user_id)
-            await record_change(session, UPDATED, event_id=event_id)
+            await record_change(session, UPDATED, event_id=event_id, before=before)
             return event
 
 

@@ -11,11 +11,12 @@ from sqlalchemy import Select, delete, exists, func, or_, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
+from db.access_loss import access_before
 from db.errors import InvalidInput
 from db.live_changes import ATTENDANCE, CANCELLED, CREATED, DELETED, UPDATED, record_change
 from db.models import Event, EventHost, EventTag, Rsvp
 from db.pagination import Keyset, StartsKeyset
-from db.planning_values import ATTENDING, EventStatus
+from db.planning_values import ATTENDING, EventStatus, Visibility
 from db.rsvps import check_capacity, promote
 from db.types import utc_now
 from db.visibility import is_host, visible_to
@@ -209,6 +210,8 @@ async def update_event(
     if "capacity" in changes:
         await check_capacity(session, event_id, changes["capacity"])
     kind = _change_kind(event, changes)
+    # Before anything changes: who could see it, if this change may cut some off.
+    before = await access_before(session, event, None) if _may_restrict(changes) else None
     for name, value in changes.items():
         setattr(event, name, value)
     check_times(event.starts_at, event.ends_at, "endsAt" if "ends_at" in changes else "startsAt")
@@ -219,8 +222,16 @@ async def update_event(
         await _replace_tags(session, event.id, event.tags)
     if "capacity" in changes:  # raised or lifted: the first in line take the new places
         await promote(session, event)
-    await record_change(session, kind, event_id=event.id, at=event.updated_at)
+    await record_change(session, kind, event_id=event.id, at=event.updated_at, before=before)
     return event
+
+
+def _may_restrict(changes: Mapping[str, Any]) -> bool:
+    """Whether the edit may leave someone unable to see the event (db/access_loss.py)."""
+    return (
+        changes.get("status") == EventStatus.DRAFT.value
+        or changes.get("visibility") == Visibility.PRIVATE.value
+    )
 
 
 def _change_kind(event: Event, changes: Mapping[str, Any]) -> str:

@@ -56,3 +56,13 @@ async def remove_host(session: AsyncSession, event_id: uuid.UUID, user_id: uuid.
             col(EventHost.event_id) == event_id, col(EventHost.user_id) == user_id
         )
     )
+
+
+async def events_co_hosted_by(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
+    """Events the user co-hosts (not their own)."""
+    statement = (
+        select(col(EventHost.event_id))
+        .join(Event, col(Event.id) == col(EventHost.event_id))
+        .where(col(EventHost.user_id) == user_id, col(Event.creator_id) != user_id)
+    )
+    return sorted((await session.execute(statement)).scalars())

@@ -10,18 +10,22 @@ order. On SQLite each worker follows the table by seq (db/change_feed.py).
 import json
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import delete, func, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col, select
 
+from db.access_loss import AccessBefore, lost_access
 from db.live_models import LiveChange
 from db.types import utc_now
 from db.visibility import audience_of
 
 CHANNEL = "planner_live"
+# At most this many user ids travel in a notification's payload (its limit is 8000
+# bytes); a change that cut off more is read back from its row.
+PAYLOAD_IDS = 50
 
 CREATED = "CREATED"
 UPDATED = "UPDATED"
@@ -39,10 +43,19 @@ class Change:
     event_id: uuid.UUID | None
     user_id: uuid.UUID | None
     at: datetime
-    # DELETED only: who could see the event (None: every signed-in user); `audience_known`
-    # False when a notification did not carry it and the row must be read.
+    # DELETED only: who could see the event (None: every signed-in user).
     audience: tuple[str, ...] | None = None
-    audience_known: bool = True
+    # False when a notification did not carry `audience` or `lost_access` (too long for
+    # a payload) and the row must be read (read_details).
+    details_known: bool = True
+    # A change that may have ended someone's access (db/access_loss.py): every
+    # signed-in user could see the event just before it, or these users lost it.
+    public_before: bool = False
+    lost_access: frozenset[str] = frozenset()
+
+    def could_see_before(self, viewer_id: uuid.UUID) -> bool:
+        """Whether the change may have cut `viewer_id` off (they could see it before)."""
+        return self.public_before or str(viewer_id) in self.lost_access
 
 
 async def record_change(
@@ -52,13 +65,22 @@ async def record_change(
     event_id: uuid.UUID | None = None,
     user_id: uuid.UUID | None = None,
     at: datetime | None = None,
+    before: AccessBefore | None = None,
 ) -> None:
     """Record a change in the caller's transaction (and notify on PostgreSQL). `at`:
     when it happened (an edit passes the event's new updatedAt, so a client can match
-    the change to the mutation's answer); now by default."""
+    the change to the mutation's answer); now by default. `before`: for a change that
+    may end someone's access, who could see the event before it (db/access_loss.py)."""
     audience = await audience_of(session, event_id) if kind == DELETED and event_id else None
+    lost = await lost_access(session, before) if before is not None else []
     row = LiveChange(
-        kind=kind, event_id=event_id, user_id=user_id, audience=audience, at=at or utc_now()
+        kind=kind,
+        event_id=event_id,
+        user_id=user_id,
+        audience=audience,
+        public_before=before is not None and before.public,
+        lost_access=lost or None,
+        at=at or utc_now(),
     )
     session.add(row)
     await session.flush()
@@ -71,6 +93,12 @@ async def record_change(
             payload["u"] = str(user_id)
         if kind == DELETED:
             payload["p"] = audience is None  # public: no audience to read back
+        if row.public_before:
+            payload["w"] = True
+        if lost and len(lost) <= PAYLOAD_IDS:
+            payload["l"] = lost
+        elif lost:
+            payload["L"] = True  # too many for a payload (8000 bytes): read the row
         await session.execute(
             text("SELECT pg_notify(:channel, :payload)"),
             {"channel": CHANNEL, "payload": json.dumps(payload)},
@@ -89,18 +117,34 @@ def change_from_notification(payload: str) -> Change:
         user_id=uuid.UUID(data["u"]) if "u" in data else None,
         at=datetime.fromtimestamp(float(data["t"]), UTC),
         audience=None,
-        audience_known=kind != DELETED or public,
+        details_known=(kind != DELETED or public) and "L" not in data,
+        public_before=bool(data.get("w", False)),
+        lost_access=frozenset(str(ident) for ident in data.get("l", ())),
     )
 
 
 def _change(row: LiveChange) -> Change:
     audience = None if row.audience is None else tuple(row.audience)
-    return Change(row.seq or 0, row.kind, row.event_id, row.user_id, row.at, audience)
+    return Change(
+        row.seq or 0,
+        row.kind,
+        row.event_id,
+        row.user_id,
+        row.at,
+        audience,
+        public_before=bool(row.public_before),
+        lost_access=frozenset(row.lost_access or ()),
+    )
 
 
 async def last_seq(handle: AsyncConnection | AsyncSession) -> int:
     result = await handle.execute(select(func.max(col(LiveChange.seq))))
     return int(result.scalar_one() or 0)
+
+
+async def seqs_after(handle: AsyncConnection | AsyncSession, seq: int) -> list[int]:
+    result = await handle.execute(select(col(LiveChange.seq)).where(col(LiveChange.seq) > seq))
+    return [int(value) for value in result.scalars() if value is not None]
 
 
 async def changes_after(session: AsyncSession, seq: int, limit: int = 500) -> list[Change]:
@@ -114,16 +158,15 @@ async def changes_after(session: AsyncSession, seq: int, limit: int = 500) -> li
     return [_change(row) for row in rows]
 
 
-async def audience_recorded(
-    handle: AsyncConnection | AsyncSession, seq: int
-) -> tuple[str, ...] | None:
-    """The audience stored with a DELETED change (its row may be pruned: nobody then)."""
+async def read_details(session: AsyncSession, change: Change) -> Change:
+    """The change with what its notification could not carry, read from its row (a
+    pruned row: nobody to tell)."""
     row = (
-        await handle.execute(select(col(LiveChange.audience)).where(col(LiveChange.seq) == seq))
-    ).first()
+        await session.execute(select(LiveChange).where(col(LiveChange.seq) == change.seq))
+    ).scalar_one_or_none()
     if row is None:
-        return ()
-    return None if row[0] is None else tuple(row[0])
+        return replace(change, audience=(), details_known=True, lost_access=frozenset())
+    return _change(row)
 
 
 async def prune_changes(session: AsyncSession, before: datetime) -> int:

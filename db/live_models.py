@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, String, Uuid
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Index, Integer, String, Uuid, false
 from sqlmodel import Field, SQLModel
 
 from db.types import UTCDateTime, utc_now
@@ -20,10 +20,11 @@ class LiveChange(SQLModel, table=True):
 
     On SQLite every worker follows this table by `seq`: SQLite runs one write
     transaction at a time, so a row's `seq` is also its commit order. On PostgreSQL the
-    row travels as a NOTIFY in the same transaction (commit order again); the row is
-    read back only for what a notification does not carry (who could see a deleted
-    event). Rows are pruned after a few minutes: they serve followers that are seconds
-    behind, not history.
+    row travels as a NOTIFY in the same transaction (commit order again); the table is
+    read for what a notification does not carry (who could see a deleted event, a long
+    list of who lost access) and, after the listener reconnects, for the changes it
+    missed meanwhile (db/change_feed.py). Rows are pruned after a few minutes: they
+    serve followers that are seconds behind, not history.
     """
 
     __tablename__ = "live_change"
@@ -49,6 +50,13 @@ class LiveChange(SQLModel, table=True):
     # DELETED only: the ids of the users who could see the event just before it went,
     # or null when every signed-in user could (published and public).
     audience: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # A change that may end someone's access (db/access_loss.py), as read in its own
+    # transaction: every signed-in user could see the event just before it...
+    public_before: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
+    # ...or these users could, and no longer can. Null: nobody lost it.
+    lost_access: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     at: datetime = Field(default_factory=utc_now, sa_column=Column(UTCDateTime, nullable=False))
 
 

@@ -17,6 +17,7 @@ from typing import Any, cast
 from sqlalchemy import ColumnElement, Table, and_, delete, func, insert, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
+from db.access_loss import access_before
 from db.errors import InvalidInput
 from db.live_changes import ATTENDANCE, record_change
 from db.models import Event, Rsvp, User
@@ -224,12 +225,14 @@ async def withdraw(session: AsyncSession, event: Event, user_id: uuid.UUID) -> b
     stored = await _stored(session, event.id, user_id)
     if stored is None:
         return False
+    # Their answer may be all that let them see a private event.
+    before = await access_before(session, event, [user_id])
     await session.execute(
         delete(RSVP).where(RSVP.c.event_id == event.id, RSVP.c.user_id == user_id)
     )
     if stored.status == Attendance.GOING:
         await promote(session, event)
-    await record_change(session, ATTENDANCE, event_id=event.id)
+    await record_change(session, ATTENDANCE, event_id=event.id, before=before)
     return True
 
 
@@ -261,9 +264,12 @@ async def check_capacity(session: AsyncSession, event_id: uuid.UUID, capacity: i
         raise InvalidInput("capacity", f"Capacity cannot be below the {going} people already going")
 
 
-async def events_with_place_of(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
-    """Events where the user holds a GOING place (account deletion frees them)."""
-    statement = select(RSVP.c.event_id).where(
-        RSVP.c.user_id == user_id, RSVP.c.status == Attendance.GOING.value
+async def events_answered_by(session: AsyncSession, user_id: uuid.UUID) -> list[uuid.UUID]:
+    """Events of others where the user has an answer, whatever it is (account deletion
+    withdraws each one, so its subscribers hear of it; the user's own events go whole)."""
+    statement = (
+        select(RSVP.c.event_id)
+        .join(EVENT, EVENT.c.id == RSVP.c.event_id)
+        .where(RSVP.c.user_id == user_id, EVENT.c.creator_id != user_id)
     )
     return sorted((await session.execute(statement)).scalars())

@@ -55,6 +55,11 @@ def has_answered(viewer_id: Viewer) -> ColumnElement[bool]:
     )
 
 
+def open_to_all(status: str, visibility: str) -> bool:
+    """The rule's first branch for one stored event: every signed-in user may see it."""
+    return status != EventStatus.DRAFT.value and visibility == Visibility.PUBLIC.value
+
+
 def visible_to(viewer_id: Viewer | None) -> ColumnElement[bool]:
     """Events `viewer_id` may see. None: only what every signed-in user sees (public,
     not draft); the shipped schema always has a viewer, only the bench's open schema
@@ -100,7 +105,7 @@ async def audience_of(
     ).first()
     if row is None:
         return []
-    if row[0] != EventStatus.DRAFT.value and row[1] == Visibility.PUBLIC.value:
+    if open_to_all(row[0], row[1]):
         return None
     candidates = union(
         select(col(EventHost.user_id)).where(col(EventHost.event_id) == event_id),

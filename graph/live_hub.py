@@ -21,7 +21,7 @@ from typing import Protocol
 from db.change_feed import ChangeFeed
 from db.engine import Database
 from db.events import EventCriteria, event_matches, get_event
-from db.live_changes import DELETED, REVOKED, Change, audience_recorded
+from db.live_changes import DELETED, REVOKED, Change, read_details
 from db.live_sockets import HEARTBEAT_SECONDS, claim_socket, keep_alive, release_sockets
 from db.models import Event
 from db.types import utc_now
@@ -77,6 +77,10 @@ class Subscription:
     # Events this subscriber was told about (or subscribed to by id): who gets
     # ACCESS_LOST when visibility ends.
     known: set[uuid.UUID] = field(default_factory=set)
+    # Events this subscription said ACCESS_LOST about (until it sees them again): told
+    # once, whichever later change would also qualify (they are decided on delivery, so
+    # the change that hid the event may be read after the next one).
+    gone: set[uuid.UUID] = field(default_factory=set)
     ended: bool = False
 
     def offer(self, item: Delivery) -> None:
@@ -203,13 +207,21 @@ class LiveHub:
         subscriptions = [*self._by_event.get(event_id, ()), *self._all]
         if not subscriptions:
             return
+        if not change.details_known:
+            async with self.database.read() as session:
+                change = await read_details(session, change)
         if change.kind == DELETED:
             await self._deleted(change, event_id, subscriptions)
             return
         viewers = {subscription.viewer_id for subscription in subscriptions}
+        losing = any(_may_lose(subscription, change, event_id) for subscription in subscriptions)
         async with self.database.read() as session:
             visible = await viewers_who_see(session, event_id, viewers)
-            row = await get_event(session, event_id) if visible else None
+            row = await get_event(session, event_id) if visible or losing else None
+            if row is None:
+                # Nothing to send, or the event is gone since this change: its DELETED
+                # notice, which follows, decides then (no ACCESS_LOST before it).
+                return
             matching: set[int] = set()
             for subscription in subscriptions:
                 criteria = subscription.criteria
@@ -221,27 +233,38 @@ class LiveHub:
                     matching.add(id(subscription))
         for subscription in subscriptions:
             sees = row is not None and subscription.viewer_id in visible
+            if sees:
+                subscription.gone.discard(event_id)
             if sees and (subscription.criteria is None or id(subscription) in matching):
                 subscription.known.add(event_id)
                 subscription.offer(Delivery(change.kind, event_id, row, change.at))
-            elif not sees and event_id in subscription.known:
+            elif not sees and _may_lose(subscription, change, event_id):
                 subscription.known.discard(event_id)
+                subscription.gone.add(event_id)
                 subscription.offer(Delivery(ACCESS_LOST, event_id, None, change.at))
 
     async def _deleted(
         self, change: Change, event_id: uuid.UUID, subscriptions: list[Subscription]
     ) -> None:
         audience = change.audience
-        if not change.audience_known:
-            async with self.database.read() as session:
-                audience = await audience_recorded(session, change.seq)
         allowed = None if audience is None else {uuid.UUID(user_id) for user_id in audience}
         for subscription in subscriptions:
             could_see = allowed is None or subscription.viewer_id in allowed
             told = event_id in subscription.known or subscription.criteria is None
+            subscription.gone.discard(event_id)  # no id is ever reused
             if could_see and told:
                 subscription.known.discard(event_id)
                 subscription.offer(Delivery(DELETED, event_id, None, change.at))
+
+
+def _may_lose(subscription: Subscription, change: Change, event_id: uuid.UUID) -> bool:
+    """Whether `subscription` is owed an ACCESS_LOST if it cannot see the event after
+    `change`: told about it here, or could see it until this change (a list loaded by
+    query shows it), and not told it was lost already. Who never could see it hears
+    nothing, not even its id."""
+    return event_id not in subscription.gone and (
+        event_id in subscription.known or change.could_see_before(subscription.viewer_id)
+    )
 
 
 @asynccontextmanager

@@ -1,7 +1,7 @@
 """live updates: open subscription sockets per user, across workers and instances
 
 Revision ID: 5a7e2c9d4b10
-Revises: 3c1f0b7e9a42
+Revises: 5d2e8a4c7f13
 Create Date: 2026-12-02 20:45:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "5a7e2c9d4b10"
-down_revision: str | Sequence[str] | None = "3c1f0b7e9a42"
+down_revision: str | Sequence[str] | None = "5d2e8a4c7f13"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

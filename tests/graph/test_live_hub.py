@@ -4,12 +4,15 @@ that ends the subscription instead of growing."""
 
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import pytest
 
 from db.engine import Database
-from db.events import create_event, update_event
-from db.live_changes import UPDATED, Change, changes_after, last_seq, record_change
+from db.events import create_event, delete_event, lock_event, update_event
+from db.live_changes import DELETED, UPDATED, Change, changes_after, last_seq, record_change
+from db.planning_values import Attendance
+from db.rsvps import answer
 from db.types import utc_now
 from db.users import create_user
 from graph.live_hub import ACCESS_LOST, OVERFLOW, Delivery, LiveConfig, LiveHub
@@ -85,3 +88,60 @@ async def test_a_full_queue_ends_the_subscription_with_an_overflow(database: Dat
         assert subscription.queue.empty()
         await hub.dispatch(_change(event_id))
         assert subscription.queue.empty()
+
+
+async def test_access_lost_goes_to_who_could_see_it_before_once(database: Database) -> None:
+    """Also when the notification could not carry who lost access (too many for its
+    payload) and the hub reads it back from the change's row."""
+    hub = LiveHub(database, LiveConfig())
+    ada, bob, carol = await _user(database), await _user(database), await _user(database)
+    event_id = await _event(database, ada)
+    async with database.write() as session:
+        event = await lock_event(session, event_id)
+        assert event is not None
+        await answer(session, event, bob, Attendance.MAYBE, utc_now())
+    async with database.write() as session:
+        await update_event(session, event_id, {"visibility": "PRIVATE"})  # bob answered
+    async with database.read() as session:
+        since = await last_seq(session)
+    async with database.write() as session:
+        await update_event(session, event_id, {"status": "DRAFT"})
+    async with database.read() as session:
+        (drafted,) = await changes_after(session, since)
+    assert drafted.lost_access == {str(bob)} and not drafted.public_before
+    # Neither subscription has heard of the event: bob could see it, carol never could.
+    with hub.subscribe(bob) as bobs, hub.subscribe(carol) as carols:
+        await hub.dispatch(replace(drafted, details_known=False, lost_access=frozenset()))
+        await hub.dispatch(drafted)
+        lost = bobs.queue.get_nowait()
+        assert isinstance(lost, Delivery)
+        assert (lost.kind, lost.event_id, lost.event) == (ACCESS_LOST, event_id, None)
+        assert bobs.queue.empty()  # once
+        assert carols.queue.empty()
+
+
+async def test_a_change_read_after_its_event_was_deleted_leaves_it_to_the_deletion(
+    database: Database,
+) -> None:
+    """Decided on delivery: an edit dispatched once the event is gone sends nothing (no
+    ACCESS_LOST), and the DELETED notice that follows it is the one message."""
+    hub = LiveHub(database, LiveConfig())
+    ada = await _user(database)
+    event_id = await _event(database, ada)
+    async with database.read() as session:
+        since = await last_seq(session)
+    async with database.write() as session:
+        await update_event(session, event_id, {"status": "DRAFT"})
+    async with database.write() as session:
+        assert await delete_event(session, event_id)
+    async with database.read() as session:
+        drafted, deleted = await changes_after(session, since)
+    assert drafted.public_before
+    with hub.subscribe(ada, event_id=event_id) as one, hub.subscribe(ada) as every:
+        for change in (drafted, deleted):
+            await hub.dispatch(change)
+        for subscription in (one, every):
+            delivered = subscription.queue.get_nowait()
+            assert isinstance(delivered, Delivery)
+            assert (delivered.kind, delivered.event) == (DELETED, None)
+            assert subscription.queue.empty()

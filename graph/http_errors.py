@@ -40,11 +40,22 @@ class RequestRefused(Exception):
     query that is unknown, a document that is not trusted, ...). Answered like other
     request errors: no `data`; `status` under application/graphql-response+json,
     `legacy_status` under application/json (200 by default, as there every GraphQL
-    response is)."""
+    response is). `extensions` go beside the code; `headers` on the response."""
 
-    def __init__(self, status: int, message: str, code: str, *, legacy_status: int = 200) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: str,
+        *,
+        legacy_status: int = 200,
+        extensions: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.code = code
         self.legacy_status = legacy_status
+        self.extensions = extensions or {}
+        self.headers = headers

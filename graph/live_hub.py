@@ -59,8 +59,11 @@ OVERFLOW = Overflow()
 
 
 class LiveConnection(Protocol):
+    """A socket (graph/live_socket.py) or a subscription streamed over HTTP
+    (graph/live_http.py): what counts against MAX_CONNECTIONS_PER_USER."""
+
     async def recheck(self) -> None:
-        """Verify the socket's token again (after a revocation); close it if refused."""
+        """Verify the token again (after a revocation); end the connection if refused."""
 
 
 @dataclass(eq=False)
@@ -102,11 +105,15 @@ class LiveHub:
 
     # --- sockets ---
 
+    def has_room(self, user_id: uuid.UUID) -> bool:
+        """Whether the user holds fewer than MAX_CONNECTIONS_PER_USER connections here."""
+        return len(self._connections.get(user_id, ())) < self.config.max_connections_per_user
+
     def register(self, user_id: uuid.UUID, connection: LiveConnection) -> bool:
-        """False when the user already holds MAX_CONNECTIONS_PER_USER sockets here."""
-        held = self._connections.setdefault(user_id, set())
-        if len(held) >= self.config.max_connections_per_user:
+        """False when the user already holds MAX_CONNECTIONS_PER_USER connections here."""
+        if not self.has_room(user_id):
             return False
+        held = self._connections.setdefault(user_id, set())
         held.add(connection)
         return True
 

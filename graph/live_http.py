@@ -28,6 +28,7 @@ from graph.context import Context
 from graph.errors import domain_extensions
 from graph.http_errors import RequestRefused
 from graph.live_hub import LiveHub
+from graph.request_id import current_request
 
 TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS"
 
@@ -61,6 +62,8 @@ async def open_stream(context: Context) -> "LiveStream":
             headers={"www-authenticate": "Bearer"},
         ) from refusal
     context.signed_in_as(user)
+    if (record := current_request.get()) is not None:  # for the request log line
+        record.user_id = str(user.id)
     hub = context.services.live
     if hub is not None and not hub.has_room(user.id):
         raise RequestRefused(429, "Too many connections", TOO_MANY_CONNECTIONS, legacy_status=429)
@@ -140,4 +143,6 @@ class LiveStream:
 
 
 def _refusal(message: str, extensions: dict[str, Any]) -> ExecutionResult:
+    if (record := current_request.get()) is not None:  # for the request log line
+        record.error_codes.append(str(extensions["code"]))
     return ExecutionResult(data=None, errors=[GraphQLError(message, extensions=extensions)])

@@ -37,7 +37,7 @@ from strawberry.types.graphql import OperationType
 from graph.context import Context, context_getter
 from graph.documents import Documents, Resolved
 from graph.graphql_openapi import describe_graphql_routes
-from graph.http_errors import RequestRefused, json_error
+from graph.http_errors import RequestRefused, http_exception_response, refusal_response
 from graph.http_request import PlannerRequestData, from_json_body, from_query_params
 from graph.ide import graphiql_page
 from graph.json_encoding import decode_json, encode_json
@@ -54,14 +54,6 @@ from graph.media_types import (
 from graph.request_id import current_request
 from graph.services import Services
 
-# Strawberry's wording; the GraphQL-over-HTTP spec answers it with 405.
-_MUTATION_OVER_GET = "mutations are not allowed when using GET"
-_SUBSCRIPTION_OVER_GET = "subscriptions are not allowed when using GET"
-_SUBSCRIPTION_UNSTREAMED = "subscriptions are not allowed when using POST"
-_NOT_STREAMED = (
-    "A subscription streams its results: send Accept: multipart/mixed;subscriptionSpec=1.0, "
-    "or subscribe over the WebSocket at /graphql"
-)
 _NOT_ACCEPTABLE = "Accept allows neither application/graphql-response+json nor application/json"
 
 
@@ -240,32 +232,9 @@ class PlannerGraphQLRouter(GraphQLRouter[Context, None]):
         except RequestRefused as refusal:
             if (record := current_request.get()) is not None:  # for the request log line
                 record.error_codes = [refusal.code]
-            media_type = media_type_of(request)
-            modern = media_type == GRAPHQL_RESPONSE_JSON
-            status = refusal.status if modern else refusal.legacy_status
-            return json_error(
-                status,
-                refusal.message,
-                refusal.code,
-                media_type=media_type,
-                # Headers that go with the status (WWW-Authenticate with a 401).
-                headers=refusal.headers if status == refusal.status else None,
-                **refusal.extensions,
-            )
+            return refusal_response(refusal, media_type_of(request))
         except HTTPException as error:
-            media_type = media_type_of(request)
-            if error.reason in (_MUTATION_OVER_GET, _SUBSCRIPTION_OVER_GET):
-                kind = "Mutations" if error.reason == _MUTATION_OVER_GET else "Subscriptions"
-                return json_error(
-                    405,
-                    f"{kind} are not allowed over GET",
-                    "METHOD_NOT_ALLOWED",
-                    media_type=media_type,
-                    headers={"allow": "POST"},
-                )
-            if error.reason == _SUBSCRIPTION_UNSTREAMED:
-                return json_error(406, _NOT_STREAMED, "NOT_ACCEPTABLE", media_type=media_type)
-            return json_error(error.status_code, error.reason, "BAD_REQUEST", media_type=media_type)
+            return http_exception_response(error.status_code, error.reason, media_type_of(request))
 
 
 def create_graphql_router(

@@ -16,7 +16,6 @@ import uuid
 from collections.abc import AsyncGenerator
 from contextlib import suppress
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Any
 
 from graphql import GraphQLError, OperationType, parse
@@ -33,10 +32,12 @@ from graph.request_id import current_request
 TOO_MANY_CONNECTIONS = "TOO_MANY_CONNECTIONS"
 
 
-@lru_cache(maxsize=256)  # a client subscribes with the same few documents, again and again
 def is_subscription(query: str | None, operation_name: str | None, max_tokens: int) -> bool:
     """Whether the operation that would run is a subscription. A document that does not
-    parse, or names no operation, is not: the query path reports it as it should."""
+    parse, or names no operation, is not: the query path reports it as it should.
+    Asked only of requests whose Accept asks for a stream, so the extra parse is paid by
+    subscriptions alone (not cached: a cache keyed by documents of up to MAX_BODY_BYTES
+    could hold a lot of memory)."""
     if query is None:
         return False
     try:

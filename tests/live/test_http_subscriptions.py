@@ -164,6 +164,19 @@ async def test_a_stream_delivers_what_each_viewer_may_see(
             assert payload["errors"][0]["message"] == "Event not found"
             await hidden.end()
 
+    # Access ends (back to DRAFT): one ACCESS_LOST with no event, and the stream ends.
+    shared = await create(api, ada, title="Shared")
+    async with streaming(http, EVENT_CHANGED, token=bob.token, id=shared) as watching:
+        await activate(api, ada, shared, [(watching, "")])
+        await ok(api, UPDATE, ada, id=shared, input={"status": "DRAFT"})
+        change = await watching.change()
+        assert (change["kind"], change["eventId"], change["event"]) == (
+            "ACCESS_LOST",
+            shared,
+            None,
+        ), watching.history
+        await watching.end()
+
 
 async def test_a_stream_ends_when_its_token_expires(
     server: LiveServer, http: httpx.AsyncClient, live_api: GraphQLClient

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Select, delete, func, select, update
 from sqlmodel import col
 
 from db.engine import Database
@@ -23,6 +23,21 @@ HEARTBEAT_SECONDS = 30.0
 STALE_AFTER = timedelta(seconds=3 * HEARTBEAT_SECONDS)
 
 
+async def count_sockets(database: Database, user_id: uuid.UUID, now: datetime) -> int:
+    async with database.read() as session:
+        held = await session.scalar(_held(user_id, now))
+        return held or 0
+
+
+def _held(user_id: uuid.UUID, now: datetime) -> Select[int]:
+    """How many counted (not stale) sockets the user holds."""
+    return (
+        select(func.count())
+        .select_from(LiveSocket)
+        .where(col(LiveSocket.user_id) == user_id, col(LiveSocket.seen_at) >= now - STALE_AFTER)
+    )
+
+
 async def claim_socket(
     database: Database, user_id: uuid.UUID, worker: uuid.UUID, limit: int, now: datetime
 ) -> uuid.UUID | None:
@@ -31,11 +46,7 @@ async def claim_socket(
         # Claims of one user wait for each other (PostgreSQL; SQLite's writes are
         # serialised anyway): two sockets opened at once cannot both take the last place.
         await get_user_for_update(session, user_id)
-        held = await session.scalar(
-            select(func.count())
-            .select_from(LiveSocket)
-            .where(col(LiveSocket.user_id) == user_id, col(LiveSocket.seen_at) >= now - STALE_AFTER)
-        )
+        held = await session.scalar(_held(user_id, now))
         if (held or 0) >= limit:
             return None
         row = LiveSocket(user_id=user_id, worker=worker, seen_at=now)

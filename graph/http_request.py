@@ -19,6 +19,11 @@ from strawberry.http import GraphQLRequestData
 @dataclass
 class PlannerRequestData(GraphQLRequestData):
     document_id: str | None = None
+    # Set by the router: the client accepts a subscription streamed as multipart
+    # (graph/live_http.py), and the APQ hash to store the document under once it
+    # has parsed and validated (graph/documents.py).
+    stream_accepted: bool = False
+    register: str | None = None
 
 
 _STRINGS = ("query", "operationName", "documentId")

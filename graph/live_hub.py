@@ -22,7 +22,13 @@ from db.change_feed import ChangeFeed
 from db.engine import Database
 from db.events import EventCriteria, event_matches, get_event
 from db.live_changes import DELETED, REVOKED, Change, read_details
-from db.live_sockets import HEARTBEAT_SECONDS, claim_socket, keep_alive, release_sockets
+from db.live_sockets import (
+    HEARTBEAT_SECONDS,
+    claim_socket,
+    count_sockets,
+    keep_alive,
+    release_sockets,
+)
 from db.models import Event
 from db.types import utc_now
 from db.visibility import viewers_who_see
@@ -62,8 +68,11 @@ OVERFLOW = Overflow()
 
 
 class LiveConnection(Protocol):
+    """A socket (graph/live_socket.py) or a subscription streamed over HTTP
+    (graph/live_http.py): what counts against MAX_CONNECTIONS_PER_USER."""
+
     async def recheck(self) -> None:
-        """Verify the socket's token again (after a revocation); close it if refused."""
+        """Verify the token again (after a revocation); end the connection if refused."""
 
 
 @dataclass(eq=False)
@@ -113,9 +122,17 @@ class LiveHub:
 
     # --- sockets ---
 
+    async def has_room(self, user_id: uuid.UUID) -> bool:
+        """Whether the user holds fewer than MAX_CONNECTIONS_PER_USER connections, on
+        any worker or instance; a hint (register decides, under the user's lock)."""
+        limit = self.config.max_connections_per_user
+        if len(self._connections.get(user_id, ())) >= limit:
+            return False  # known here, without asking the database
+        return await count_sockets(self.database, user_id, utc_now()) < limit
+
     async def register(self, user_id: uuid.UUID, connection: LiveConnection) -> bool:
-        """False when the user already holds MAX_CONNECTIONS_PER_USER sockets, on any
-        worker or instance (db/live_sockets.py)."""
+        """False when the user already holds MAX_CONNECTIONS_PER_USER connections, on
+        any worker or instance (db/live_sockets.py)."""
         limit = self.config.max_connections_per_user
         if len(self._connections.get(user_id, ())) >= limit:
             return False  # known here, without asking the database

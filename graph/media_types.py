@@ -11,6 +11,10 @@ GraphQL response is a 200 so that clients can tell it from an error page of a pr
   when the client named it: `*/*` and `application/*` (and a missing header) get
   `application/json`, which every client understands, as the draft allows.
 - Nothing acceptable (everything at q=0, or only other types): None, answered 406.
+
+A subscription may also stream as `multipart/mixed;subscriptionSpec=1.0` (Apollo's
+multipart subscriptions, Strawberry's transport; graph/live_http.py): a client asks
+for it in the same Accept header, beside application/json.
 """
 
 from functools import lru_cache
@@ -77,3 +81,33 @@ def _specificity(media_range: str, media_type: str) -> int:
     if media_range.endswith("/*") and media_type.startswith(media_range[:-1]):
         return _SUBTYPE_WILDCARD
     return 0
+
+
+MULTIPART_MIXED = "multipart/mixed"
+# The only boundary Strawberry's multipart subscription transport writes.
+_SUBSCRIPTION_BOUNDARY = "graphql"
+
+
+@lru_cache(maxsize=64)
+def accepts_multipart_subscription(accept: str | None) -> bool:
+    """Whether Accept names `multipart/mixed` with `subscriptionSpec=1.0` (at a weight
+    above 0), the media type of subscriptions streamed over HTTP."""
+    for media_range in (accept or "").split(","):
+        name, *parameters = (part.strip() for part in media_range.split(";"))
+        if name.lower() != MULTIPART_MIXED:
+            continue
+        values: dict[str, str] = {}
+        for parameter in parameters:
+            key, _, value = parameter.partition("=")
+            values[key.strip().lower()] = value.strip().strip('"')
+        try:
+            weight = float(values.get("q", "1"))
+        except ValueError:
+            continue
+        if (
+            weight > 0
+            and values.get("subscriptionspec", "").startswith("1.0")
+            and values.get("boundary", _SUBSCRIPTION_BOUNDARY) == _SUBSCRIPTION_BOUNDARY
+        ):
+            return True
+    return False

@@ -3,8 +3,10 @@
 - Only GET and POST (405 with `Allow` otherwise).
 - The Accept header must allow a JSON response (406 otherwise; graph/media_types.py),
   except for a GET that may be a browser opening GraphiQL (no GraphQL parameters):
-  the router serves the page or refuses it.
-- A POST must be `application/json`. The content types a cross-site <form> or a
+  the router serves the page or refuses it; and except for a POST that accepts a
+  multipart subscription stream: the router streams a subscription or refuses.
+- A POST must be `application/json`, a subscription streamed over HTTP too. The
+  content types a cross-site <form> or a
   "simple" fetch can send (form-encoded, multipart, text/plain) are refused, so a
   foreign page cannot make a browser run a mutation with its cookies (CSRF).
 - The body is at most `max_body_bytes` (HTTP 413), checked on Content-Length and
@@ -18,7 +20,7 @@ from urllib.parse import parse_qs
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from graph.http_errors import json_error
-from graph.media_types import negotiate
+from graph.media_types import accepts_multipart_subscription, negotiate
 
 JSON = "application/json"
 _METHODS = ("GET", "POST")
@@ -37,8 +39,9 @@ class GraphQLRequestGuard:
             await self.app(scope, receive, send)
             return
         headers = {name.lower(): value for name, value in scope["headers"]}
-        accept = headers.get(b"accept")
-        media_type = negotiate(accept.decode("latin-1") if accept is not None else None)
+        raw_accept = headers.get(b"accept")
+        accept = raw_accept.decode("latin-1") if raw_accept is not None else None
+        media_type = negotiate(accept)
         method = scope["method"]
         if method not in _METHODS:
             refusal = json_error(
@@ -50,7 +53,11 @@ class GraphQLRequestGuard:
             )
             await refusal(scope, receive, send)
             return
-        if media_type is None and not _may_be_a_page_view(scope):
+        if (
+            media_type is None
+            and not _may_be_a_page_view(scope)
+            and not (method == "POST" and accepts_multipart_subscription(accept))
+        ):
             refusal = json_error(
                 406,
                 "Accept allows neither application/graphql-response+json nor application/json",

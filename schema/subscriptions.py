@@ -1,6 +1,6 @@
 """The Subscription root: live changes to events, over graphql-transport-ws at /graphql
-(graph/live_socket.py authenticates the socket; graph/live_hub.py decides and fans out
-each change; docs/LIVE.md)."""
+or streamed over HTTP (graph/live_socket.py and graph/live_http.py authenticate them;
+graph/live_hub.py decides and fans out each change; docs/LIVE.md)."""
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
@@ -91,10 +91,12 @@ def _as_graphql(info: Info, delivery: Delivery) -> EventChange:
 
 
 @strawberry.type(
-    description="Live changes, over graphql-transport-ws at /graphql. The access token goes "
-    'in the connection_init payload, {"Authorization": "Bearer <accessToken>"}, or in the '
-    "upgrade request's Authorization header. The socket closes with 4403 and the query "
-    'message ("Token expired", "Token revoked", ...) when the token stops working.'
+    description="Live changes, over graphql-transport-ws at /graphql, or streamed over HTTP "
+    "(POST /graphql with Accept: multipart/mixed;subscriptionSpec=1.0). The access token "
+    'goes in the connection_init payload, {"Authorization": "Bearer <accessToken>"}, or in '
+    "the request's Authorization header. When the token stops working the socket closes "
+    'with 4403 and the query message ("Token expired", "Token revoked", ...); a stream '
+    "ends with that message as its last error."
 )
 class Subscription:
     @strawberry.subscription(

@@ -2,7 +2,12 @@
 
 import pytest
 
-from graph.media_types import GRAPHQL_RESPONSE_JSON, JSON, negotiate
+from graph.media_types import (
+    GRAPHQL_RESPONSE_JSON,
+    JSON,
+    accepts_multipart_subscription,
+    negotiate,
+)
 
 GR = GRAPHQL_RESPONSE_JSON
 
@@ -51,3 +56,25 @@ GR = GRAPHQL_RESPONSE_JSON
 )
 def test_negotiate(accept: str | None, expected: str | None) -> None:
     assert negotiate(accept) == expected
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        # Apollo Client 4's HttpLink for a subscription, and Strawberry's own test form.
+        (f"multipart/mixed;boundary=graphql;subscriptionSpec=1.0,{GR},{JSON};q=0.9", True),
+        (f'multipart/mixed;boundary="graphql";subscriptionSpec="1.0",{JSON}', True),
+        ("multipart/mixed; subscriptionSpec=1.0", True),
+        (f"{JSON}, Multipart/Mixed;SubscriptionSpec=1.0", True),
+        # Not asked for: JSON only, incremental delivery (@defer), another boundary,
+        # a weight of 0, a malformed weight.
+        (None, False),
+        (JSON, False),
+        ("multipart/mixed;deferSpec=20220824", False),
+        ("multipart/mixed;boundary=-;subscriptionSpec=1.0", False),
+        ("multipart/mixed;subscriptionSpec=1.0;q=0", False),
+        ("multipart/mixed;subscriptionSpec=1.0;q=x", False),
+    ],
+)
+def test_accepts_multipart_subscription(accept: str | None, expected: bool) -> None:
+    assert accepts_multipart_subscription(accept) is expected

@@ -37,9 +37,12 @@ async def request(
     content_length: int | None = None,
     method: str = "POST",
     path: str = "/graphql",
+    accept: bytes | None = None,
 ) -> tuple[Echo, int, bytes]:
     """(the app, the status, the response body) for a request sent in `chunks`."""
     headers = [(b"content-type", content_type)]
+    if accept is not None:
+        headers.append((b"accept", accept))
     if content_length is not None:
         headers.append((b"content-length", str(content_length).encode()))
     scope: dict[str, Any] = {"type": "http", "method": method, "path": path, "headers": headers}
@@ -105,3 +108,19 @@ async def test_other_requests_pass_untouched(method: str, path: str) -> None:
     big = b"x" * (LIMIT * 3)
     _, status, body = await request([big], content_type=b"text/plain", method=method, path=path)
     assert (status, body) == (200, big)
+
+
+STREAM = b"multipart/mixed;subscriptionSpec=1.0"
+
+
+async def test_a_post_asking_only_for_a_subscription_stream_passes() -> None:
+    # The router streams it if it is a subscription, and refuses it (406) if not.
+    _, status, _ = await request([b"{}"], accept=STREAM)
+    assert status == 200
+    app, status, _ = await request([b"{}"], accept=b"text/html")
+    assert (app.called, status) == (False, 406)
+
+
+async def test_a_subscription_stream_needs_a_json_post_too() -> None:
+    app, status, _ = await request([b"{}"], accept=STREAM, content_type=b"text/plain")
+    assert (app.called, status) == (False, 415)

@@ -3,10 +3,10 @@ for tests against a real server: what graphql-ws's client does on the wire."""
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
@@ -141,8 +141,14 @@ async def signed_in_socket(server: LiveServer, token: str) -> AsyncIterator[Sock
         yield socket
 
 
+class Watcher(Protocol):
+    """A socket (Socket above) or a stream over HTTP (tests/live/http_streams.py)."""
+
+    async def saw(self, op_id: str, event_id: str, at: str, wait: float) -> bool: ...
+
+
 async def activate(
-    api: GraphQLClient, host: Account, event_id: str, operations: list[tuple[Socket, str]]
+    api: GraphQLClient, host: Account, event_id: str, operations: Sequence[tuple[Watcher, str]]
 ) -> None:
     """Wait until subscriptions are live. graphql-transport-ws acknowledges no
     `subscribe`, and the server registers an operation some time after reading it, so

@@ -192,7 +192,12 @@ class LiveHub:
     # --- dispatch ---
 
     async def run(self) -> None:
-        await asyncio.gather(self.feed.run(self.dispatch), self._heartbeat())
+        heartbeat = asyncio.create_task(self._heartbeat())
+        try:
+            await self.feed.run(self.dispatch)
+        finally:
+            heartbeat.cancel()
+            await asyncio.wait({heartbeat})
 
     async def _heartbeat(self) -> None:
         """Keep this worker's socket rows counted; retry releases that failed."""
